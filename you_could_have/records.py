@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'LADDER_FIELDS', 'Step', 'all_presets',
            'check_params', 'results_dir', 'checkpoint_path', 'sample_prompt', 'git_commit', 'write_json',
-           'train_command', 'run_step', 'write_ladder', 'read_ladder', 'load_trained']
+           'train_command', 'run_step', 'write_ladder', 'read_ladder', 'load_trained', 'find_results', 'read_record',
+           'records_table']
 
-# %% ../nbs/04_records.ipynb #0f75741a
+# %% ../nbs/04_records.ipynb #525479bd
 import datetime, json, os, platform, shlex, subprocess, sys
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -17,7 +18,7 @@ from .yardstick import evaluate, Uniform
 from .training import (PRESETS, Preset, ConfigError, CheckpointError, BigramLM, build_model, n_params,
                                      get_preset, with_overrides, train, generate, save_checkpoint, load_checkpoint, default_device)
 
-# %% ../nbs/04_records.ipynb #b1ef77e4
+# %% ../nbs/04_records.ipynb #0528b79d
 @dataclass
 class Step:
     "One rung of the ladder: a named model, its settings per preset, and how it is trained."
@@ -45,13 +46,13 @@ def all_presets(kw:dict=None) -> dict:
     "The same settings for every preset."
     return {k: dict(kw or {}) for k in PRESETS}
 
-# %% ../nbs/04_records.ipynb #3b69ad62
+# %% ../nbs/04_records.ipynb #7553fc2d
 SPINE_STEPS = [
     Step('uniform', '01_yardstick', 'uniform guess', Uniform, all_presets(), main_line=False),
     Step('bigram', '03_training', 'bigram logit table', BigramLM, all_presets(), main_line=False),
 ]
 
-# %% ../nbs/04_records.ipynb #4c172624
+# %% ../nbs/04_records.ipynb #1be3ffe4
 def check_params(step:Step, vocab_size:int=65, presets=None, tol:float=0.2) -> dict:
     "Parameters of `step`'s model per preset; fail if a main-line model is off its preset's budget by more than `tol`."
     out = {}
@@ -63,7 +64,7 @@ def check_params(step:Step, vocab_size:int=65, presets=None, tol:float=0.2) -> d
                               f"of {p.params:,}: resize it (n_embd, n_hidden, n_layer) so that rungs compare ideas, not sizes.")
     return out
 
-# %% ../nbs/04_records.ipynb #795ca0cb
+# %% ../nbs/04_records.ipynb #835dc949
 SAMPLE_PROMPT, SAMPLE_CHARS, SAMPLE_TEMPERATURE = 'ROMEO:\n', 300, 0.8
 
 def results_dir(out, corpus:Corpus, preset:str) -> Path:
@@ -103,7 +104,7 @@ def train_command(step_id:str, preset:str, data=None) -> str:
     "The command that reproduces one step's record."
     return f"ych_train {step_id} --preset {preset}" + (f" --data {shlex.quote(str(data))}" if data else '')
 
-# %% ../nbs/04_records.ipynb #aa2d1b27
+# %% ../nbs/04_records.ipynb #3da74509
 def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results', ckpt_dir='checkpoints',
              force:bool=False, device=None, progress:bool=True) -> dict:
     "Train (or fit) and score `step` under `preset`, write `results/.../<step>.json`, and return the record."
@@ -136,7 +137,7 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
     write_json(rec_path, record)
     return record
 
-# %% ../nbs/04_records.ipynb #4e1b155b
+# %% ../nbs/04_records.ipynb #4a003470
 LADDER_FIELDS = ('step', 'chapter', 'title', 'main_line', 'bpc', 'nats', 'perplexity', 'params', 'train_tokens', 'wall_s', 'command')
 
 def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespeare') -> dict:
@@ -159,7 +160,7 @@ def read_ladder(preset:str, out='results', corpus_name:str='tinyshakespeare') ->
     if not f.exists(): raise FileNotFoundError(f"No ladder record at {f}: run `ych_ladder --preset {preset}` first.")
     return json.loads(f.read_text(encoding='utf-8'))
 
-# %% ../nbs/04_records.ipynb #fe8da992
+# %% ../nbs/04_records.ipynb #107908ec
 def load_trained(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoints') -> nn.Module:
     "The trained model of `step` under `preset` on `corpus`, from its checkpoint."
     ck = checkpoint_path(ckpt_dir, corpus, preset, step.id)
@@ -173,3 +174,29 @@ def load_trained(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoints') -
         raise CheckpointError(f"The checkpoint {ck} does not fit step {step.id!r} as configured now ({str(e)[:120]}): "
                               f"retrain it with `ych_train {step.id} --preset {preset} --force`.") from None
     return model.eval()
+
+# %% ../nbs/04_records.ipynb #b79fa021
+def find_results() -> Path:
+    "The project's `results/` folder: beside the nearest `settings.ini` above the working directory, else `./results`."
+    for d in [Path.cwd(), *Path.cwd().parents]:
+        if (d/'settings.ini').exists(): return d/'results'
+    return Path('results')
+
+def read_record(step_id:str, preset:str='cpu', results=None) -> dict:
+    "The record of `step_id` under `preset`, with an error that says how to produce it."
+    f = Path(results or find_results())/preset/f'{step_id}.json'
+    if not f.exists(): raise FileNotFoundError(f"No record at {f}: produce it with `ych_train {step_id} --preset {preset}`.")
+    return json.loads(f.read_text(encoding='utf-8'))
+
+def records_table(step_ids, preset:str='cpu', fields=('bpc', 'nats', 'params', 'train_tokens', 'wall_s'), results=None):
+    "A Markdown table of the records of `step_ids` under `preset` (an IPython `Markdown` object where IPython is present)."
+    fmt = dict(bpc='{:.4f}', nats='{:.4f}', perplexity='{:.2f}', params='{:,}', train_tokens='{:,}', wall_s='{:.0f}')
+    rows = [f"| step | {' | '.join(fields)} |", '|' + '---|' * (len(fields) + 1)]
+    for s in step_ids:
+        r = read_record(s, preset, results)
+        rows.append(f"| {s} | " + ' | '.join(fmt.get(k, '{}').format(r.get(k)) for k in fields) + ' |')
+    text = '\n'.join(rows)
+    try:
+        from IPython.display import Markdown
+        return Markdown(text)
+    except ImportError: return text

@@ -7,7 +7,7 @@ __all__ = ['PRESETS', 'BUDGET_KEYS', 'ConfigError', 'Preset', 'get_preset', 'wit
            'n_params', 'BigramLM', 'lr_at', 'make_optimizer', 'default_device', 'autocast', 'CheckpointError',
            'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
-# %% ../nbs/03_training.ipynb #f8a81110
+# %% ../nbs/03_training.ipynb #efce8770
 import contextlib, inspect, math, os, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from fastprogress.fastprogress import progress_bar
 from .data import get_batch, load_corpus
 from .yardstick import evaluate, model_device
 
-# %% ../nbs/03_training.ipynb #25dc2847
+# %% ../nbs/03_training.ipynb #b6dc8256
 class ConfigError(ValueError):
     "A preset or model configuration that cannot work; the message says which setting to change."
 
@@ -53,8 +53,8 @@ PRESETS = {p.name: p for p in [
     Preset('smoke', block_size=32, batch_size=8, max_iters=30, lr=1e-2, min_lr=1e-3, warmup_iters=5, params=20_000),
     Preset('quick', block_size=64, batch_size=32, max_iters=300, lr=3e-3, min_lr=3e-4, warmup_iters=30,
            eval_interval=100, ckpt_interval=100, params=200_000),
-    Preset('cpu', block_size=64, batch_size=32, max_iters=2000, lr=2e-3, min_lr=2e-4, warmup_iters=100,
-           eval_interval=250, ckpt_interval=250, params=800_000),
+    Preset('cpu', block_size=64, batch_size=32, max_iters=5000, lr=2e-3, min_lr=2e-4, warmup_iters=200,
+           eval_interval=500, ckpt_interval=500, params=800_000),
     Preset('gpu', block_size=256, batch_size=64, max_iters=5000, lr=1e-3, min_lr=1e-4, warmup_iters=200,
            eval_interval=500, ckpt_interval=500, params=10_000_000),
 ]}
@@ -64,7 +64,7 @@ def get_preset(name:str) -> Preset:
     if name not in PRESETS: raise ConfigError(f"Unknown preset {name!r}: choose one of {', '.join(PRESETS)}.")
     return PRESETS[name]
 
-# %% ../nbs/03_training.ipynb #e7943827
+# %% ../nbs/03_training.ipynb #25c66c59
 BUDGET_KEYS = ('block_size', 'batch_size', 'max_iters')
 
 def with_overrides(preset:Preset, main_line:bool=True, **kw) -> Preset:
@@ -77,7 +77,7 @@ def with_overrides(preset:Preset, main_line:bool=True, **kw) -> Preset:
                           f"the same {preset.name!r} budget. Make it a side experiment (main_line=False) instead.")
     return replace(preset, **kw)
 
-# %% ../nbs/03_training.ipynb #9e327de8
+# %% ../nbs/03_training.ipynb #e8329825
 def check_model_config(block_size:int, **kw):
     "Raise a `ConfigError` for settings that cannot work together."
     for k in ('n_embd', 'n_head', 'n_layer', 'n_hidden', 'window'):
@@ -108,7 +108,7 @@ def n_params(model:nn.Module) -> int:
     "The number of trainable parameters of `model`."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-# %% ../nbs/03_training.ipynb #0e8a1161
+# %% ../nbs/03_training.ipynb #490b6011
 class BigramLM(nn.Module):
     "A $V \\times V$ table of next-character logits, learned by gradient descent."
     def __init__(self, vocab_size:int):
@@ -117,7 +117,7 @@ class BigramLM(nn.Module):
         nn.init.zeros_(self.table.weight)             # start as the uniform model
     def forward(self, idx): return self.table(idx)   # (B, T) -> (B, T, V)
 
-# %% ../nbs/03_training.ipynb #18407c4e
+# %% ../nbs/03_training.ipynb #75e4a673
 def lr_at(it:int, p:Preset) -> float:
     "Learning rate at step `it`: linear warm-up to `p.lr`, then a cosine down to `p.min_lr`."
     if it < p.warmup_iters: return p.lr * (it + 1) / p.warmup_iters
@@ -134,7 +134,7 @@ def make_optimizer(model:nn.Module, p:Preset) -> torch.optim.Optimizer:
     return torch.optim.AdamW([dict(params=decay, weight_decay=p.weight_decay), dict(params=no_decay, weight_decay=0.0)],
                              lr=p.lr, betas=(0.9, 0.99))
 
-# %% ../nbs/03_training.ipynb #1ebd50ae
+# %% ../nbs/03_training.ipynb #3a10dca2
 def default_device(device=None) -> torch.device:
     "`device`, else `$YCH_DEVICE`, else CUDA, MPS or CPU, whichever is present first."
     device = device or os.environ.get('YCH_DEVICE')
@@ -148,7 +148,7 @@ def autocast(device:torch.device):
     if device.type == 'cuda': return torch.autocast('cuda', dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
-# %% ../nbs/03_training.ipynb #eaf7c77f
+# %% ../nbs/03_training.ipynb #e9c0ed8f
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be used; the message says what to do."
 
@@ -170,7 +170,7 @@ def load_checkpoint(path) -> dict:
         raise CheckpointError(f"The checkpoint {path} is corrupt or not a checkpoint of this library ({type(e).__name__}: "
                               f"{str(e)[:100]}). Delete it and train again (ych_train STEP --force).") from None
 
-# %% ../nbs/03_training.ipynb #8c4c0c77
+# %% ../nbs/03_training.ipynb #931aeda0
 def _fingerprint(model:nn.Module, p:Preset) -> str:
     return f"{type(model).__name__}|{sorted((k, tuple(v.shape)) for k, v in model.state_dict().items())}|{asdict(p)}"
 
@@ -229,7 +229,7 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
     wall += time.time() - t0
     return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=wall, history=history)
 
-# %% ../nbs/03_training.ipynb #67c30a11
+# %% ../nbs/03_training.ipynb #9d14c020
 @torch.no_grad()
 def generate(model:nn.Module, idx:torch.Tensor, max_new_tokens:int, block_size:int, temperature:float=1.0,
              top_k:int=None, generator:torch.Generator=None) -> torch.Tensor:
