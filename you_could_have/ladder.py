@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_cli', 'sample_cli']
 
-# %% ../nbs/90_ladder.ipynb #f2348a8f
+# %% ../nbs/90_ladder.ipynb #0241d0b6
 import argparse, sys, time
 from pathlib import Path
 import torch
@@ -13,7 +13,7 @@ from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
 
-# %% ../nbs/90_ladder.ipynb #22f6eee3
+# %% ../nbs/90_ladder.ipynb #421ae507
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
 ]
@@ -24,7 +24,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #c0c40e44
+# %% ../nbs/90_ladder.ipynb #c947d7c6
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -43,7 +43,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #e993cef1
+# %% ../nbs/90_ladder.ipynb #5f3c553d
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -53,7 +53,7 @@ def _common(ap:argparse.ArgumentParser):
 
 def _run(prog:str, fn):
     "Run `fn()`, turning the library's expected errors into a one-line message and exit status 2."
-    try: return fn()
+    try: fn()      # console scripts exit with what their function returns, so return nothing on success
     except (DataError, ConfigError, CheckpointError, FileNotFoundError, FloatingPointError, ValueError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         raise SystemExit(2)
@@ -75,7 +75,6 @@ def train_cli(argv=None):
                      device=a.device, progress=sys.stdout.isatty())
         write_ladder(STEPS, a.preset, out=a.out, corpus_name=corpus.name)
         print(_summary(r) + f" -> {results_dir(a.out, corpus, a.preset)/(a.step + '.json')}")
-        return r
     return _run('ych_train', go)
 
 def ladder_cli(argv=None):
@@ -91,7 +90,6 @@ def ladder_cli(argv=None):
         print(f"counting line: {lad['counting_bpc'] if lad['counting_bpc'] is None else round(lad['counting_bpc'], 4)} bpc; "
               f"{len(lad['steps'])} steps recorded" + (f"; FAILED: {', '.join(lad['failed'])}" if lad['failed'] else ''))
         if lad['failed']: raise SystemExit(1)
-        return lad
     return _run('ych_ladder', go)
 
 def sample_cli(argv=None):
@@ -111,6 +109,5 @@ def sample_cli(argv=None):
         p, _ = step.settings(a.preset)
         ids = generate(model, corpus.vocab.encode(a.prompt)[None], a.chars, p.block_size, a.temperature, a.top_k,
                        generator=torch.Generator().manual_seed(a.seed))
-        text = corpus.vocab.decode(ids[0]); print(text)
-        return text
+        print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
