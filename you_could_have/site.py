@@ -8,12 +8,12 @@ __all__ = ['README_IMAGES', 'SITE_CSS', 'CHROMIUM_FLAGS', 'processed', 'readme_f
            'link_problems', 'scan_page', 'static_problems', 'find_chromium', 'Browser', 'check_site', 'execute',
            'site_cli']
 
-# %% ../nbs/98_site.ipynb #bd5e5def
+# %% ../nbs/98_site.ipynb #0d12c2e6
 import base64, html, json, os, re, shutil, subprocess, sys, tempfile, time
 from html.parser import HTMLParser
 from pathlib import Path
 
-# %% ../nbs/98_site.ipynb #cc9162bd
+# %% ../nbs/98_site.ipynb #f4b4c460
 def _frontmatter(nb) -> dict:
     "The title and description nbdev's processors put in the raw front-matter cell."
     for c in nb.cells:
@@ -34,7 +34,7 @@ def processed(path):
     FilterDefaults()(nb)
     return nbformat.reads(json.dumps(nb2dict(nb)), as_version=4)
 
-# %% ../nbs/98_site.ipynb #0f8b29fa
+# %% ../nbs/98_site.ipynb #eb88dc26
 README_IMAGES = 'nbs/images/readme'
 
 def readme_files(nbs='nbs', name='index.ipynb', images=README_IMAGES) -> dict:
@@ -79,7 +79,7 @@ def readme(nbs='nbs', root='.', check:bool=False, images=README_IMAGES) -> bool:
         for p in stale: p.unlink()
     return not changed and not stale
 
-# %% ../nbs/98_site.ipynb #1189460e
+# %% ../nbs/98_site.ipynb #80d1fc48
 _re_dir = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
 
 def cell_options(source:str):
@@ -91,7 +91,7 @@ def cell_options(source:str):
         else: keep.append(line)
     return opts, '\n'.join(keep).strip('\n')
 
-# %% ../nbs/98_site.ipynb #432884f6
+# %% ../nbs/98_site.ipynb #0d5ff678
 _re_linkattr = re.compile(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}')
 _re_div_open = re.compile(r'^:::+\s*\{([^}]*)\}\s*$|^:::+\s*([\w-]+)\s*$')
 
@@ -113,7 +113,7 @@ def quarto_md(md:str) -> str:
         else: out.append(line)
     return '\n'.join(out)
 
-# %% ../nbs/98_site.ipynb #3e0fb853
+# %% ../nbs/98_site.ipynb #f35b7bfa
 def pandoc_id(text:str) -> str:
     "The identifier Pandoc gives a heading with `text`."
     s = re.sub(r'[^\w\s.-]', '', html.unescape(text).strip().lower(), flags=re.UNICODE)
@@ -121,7 +121,7 @@ def pandoc_id(text:str) -> str:
     s = re.sub(r'^[^a-z]+', '', s)
     return s or 'section'
 
-# %% ../nbs/98_site.ipynb #b30d94d0
+# %% ../nbs/98_site.ipynb #9bd465ca
 def page_name(nb_name) -> str:
     "The HTML page of notebook `nb_name`, named as nbdev names it for Quarto (`00_data.ipynb` -> `data.html`)."
     return re.sub(r'^\d+[a-zA-Z0-9]*_', '', Path(nb_name).name.lower()).rsplit('.', 1)[0] + '.html'
@@ -139,7 +139,7 @@ def rewrite_links(body:str, pages:dict, doc_url:str='') -> str:
         return f'{attr}="{path}{hash_}{frag}"'
     return _re_href.sub(fix, body)
 
-# %% ../nbs/98_site.ipynb #6c77b726
+# %% ../nbs/98_site.ipynb #4003b7fb
 def sidebar_entries(nbs='nbs') -> list:
     "`(section or None, notebook)` pairs from `sidebar.yml`, in the book's order."
     import yaml
@@ -153,7 +153,7 @@ def sidebar_entries(nbs='nbs') -> list:
     walk(y['website']['sidebar']['contents'], None)
     return res
 
-# %% ../nbs/98_site.ipynb #f7965d18
+# %% ../nbs/98_site.ipynb #233ab2b3
 def _prepare(nb):
     "A processed notebook made ready for nbconvert: front matter out, Quarto cell options applied."
     cells = []
@@ -189,7 +189,7 @@ def _heading_ids(body:str) -> str:
         return f'<h{level}{pre}id="{ident}"{post}>{text}<a class="anchor-link" href="#{ident}">¶</a></h{level}>'
     return _re_heading.sub(fix, body)
 
-# %% ../nbs/98_site.ipynb #f6b85fdd
+# %% ../nbs/98_site.ipynb #b1bbf4d0
 SITE_CSS = """
 :root { --side: 17rem; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --code: #f6f8fa; --accent: #8a3b12; }
 * { box-sizing: border-box; }
@@ -240,7 +240,7 @@ def _stylesheet() -> str:
     from pygments.formatters import HtmlFormatter
     return SITE_CSS + HtmlFormatter(style='friendly').get_style_defs('.highlight')
 
-# %% ../nbs/98_site.ipynb #3e82ee43
+# %% ../nbs/98_site.ipynb #a1514800
 def _nav(entries, titles, current) -> str:
     "The sidebar: the book's title, then its parts and their pages, the current page marked."
     out, section = [f'<a class="book" href="index.html">{html.escape(titles.get("_book", ""))}</a>'], None
@@ -282,7 +282,7 @@ def _page(title, subtitle, book, nav, body, prev=None, nxt=None) -> str:
 </html>
 """
 
-# %% ../nbs/98_site.ipynb #a22a359d
+# %% ../nbs/98_site.ipynb #b78f6a0e
 def _config(nbs):
     "The book's title and Quarto site address, from `settings.ini` beside `nbs`."
     import configparser
@@ -325,7 +325,7 @@ def build_html(nbs='nbs', out='_site', quiet:bool=False) -> dict:
         (out/pages[nb]).write_text(page, encoding='utf-8')
     return {pages[nb]: titles[nb] for nb in order}
 
-# %% ../nbs/98_site.ipynb #1f2e1a75
+# %% ../nbs/98_site.ipynb #5f94d53a
 def page_problems(page:str, info:dict, title:str) -> list:
     "What is wrong with `page`, given what the browser saw (`info`: title, code, outputs, images) and its title."
     probs = []
@@ -350,7 +350,7 @@ def link_problems(pages:dict) -> list:
             if frag and frag not in pages[target].get('ids', []): probs.append(f'{page}: link {url!r} has no target #{frag}')
     return probs
 
-# %% ../nbs/98_site.ipynb #825847be
+# %% ../nbs/98_site.ipynb #cc235780
 class _Scan(HTMLParser):
     "Links, ids, the title, code and outputs of one HTML page."
     def __init__(self):
@@ -387,7 +387,7 @@ def static_problems(out='_site', pages=None, titles=None) -> list:
     probs = [q for p in pages for q in page_problems(p, infos[p], (titles or {}).get(p, infos[p]['title']))]
     return probs + link_problems(infos)
 
-# %% ../nbs/98_site.ipynb #66917bbc
+# %% ../nbs/98_site.ipynb #aa660ec5
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
                   '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars',
                   '--host-resolver-rules=MAP * ~NOTFOUND', '--window-size=1280,900']
@@ -473,7 +473,7 @@ class Browser:
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
 
-# %% ../nbs/98_site.ipynb #f06a342d
+# %% ../nbs/98_site.ipynb #64578487
 def check_site(nbs='nbs', out='_site', screenshots=None, quiet:bool=False) -> list:
     "Build the book, open every page in headless Chromium, and return the problems found (none: it passed)."
     out = Path(out).resolve()
@@ -499,7 +499,7 @@ def check_site(nbs='nbs', out='_site', screenshots=None, quiet:bool=False) -> li
         print(f'chromium: {len(titles)} pages, {n_img} images, {n_links} links checked in {time.time() - t:.1f}s')
     return probs
 
-# %% ../nbs/98_site.ipynb #7eadfc05
+# %% ../nbs/98_site.ipynb #ef6262da
 def execute(paths, quiet:bool=False) -> list:
     "Run each notebook in `paths` in place (skipping the cells `nbdev_test` skips), then `nbdev_clean` it."
     from execnb.nbio import read_nb, write_nb
@@ -528,7 +528,7 @@ def execute(paths, quiet:bool=False) -> list:
         if not quiet: print(f'executed {p} ({time.time() - t:.0f}s)', flush=True)
     return done
 
-# %% ../nbs/98_site.ipynb #0f15e4e1
+# %% ../nbs/98_site.ipynb #c582b8a3
 def site_cli(argv=None):
     "Build the book's pages without Quarto: `ych_site readme|html|check|execute`."
     import argparse
