@@ -557,7 +557,9 @@ def site_cli(argv=None):
         print(f'{len(pages)} pages written to {a.out}/ in {time.time() - t:.0f}s: open {a.out}/index.html')
     elif a.cmd == 'check':
         t = time.time()
-        probs = check_site('nbs', a.out, a.screenshots)
+        try: probs = check_site('nbs', a.out, a.screenshots)
+        except (FileNotFoundError, RuntimeError, TimeoutError) as e:
+            print(f'ych_site check could not run: {e}', file=sys.stderr); raise SystemExit(1)
         for p in probs: print('problem:', p, file=sys.stderr)
         print(f'{len(probs)} problems; build and check took {time.time() - t:.0f}s')
         if probs: raise SystemExit(1)
