@@ -7,13 +7,13 @@ __all__ = ['TINY_URL', 'TINY_SHA256', 'TINY_CHARS', 'HOW_TO', 'MIN_CHARS', 'WORD
            'find_tiny_shakespeare', 'read_text', 'Vocab', 'split', 'Corpus', 'load_corpus', 'get_batch', 'words',
            'WordVocab']
 
-# %% ../nbs/00_data.ipynb #f40fc16a
+# %% ../nbs/00_data.ipynb #042b728c
 import hashlib, os, re, urllib.request
 from collections import Counter
 from pathlib import Path
 import torch
 
-# %% ../nbs/00_data.ipynb #600a07f9
+# %% ../nbs/00_data.ipynb #c93d1f46
 TINY_URL = 'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt'
 TINY_SHA256 = '86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed'
 TINY_CHARS = 1_115_394
@@ -33,7 +33,7 @@ def sha256(path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
-# %% ../nbs/00_data.ipynb #8f61fd58
+# %% ../nbs/00_data.ipynb #db901acf
 HOW_TO = (f"Point the library at a copy of Tiny Shakespeare in one of these ways: pass its path "
           f"(`load_corpus(tiny_path=PATH)`), set the environment variable YCH_DATA=/path/to/input.txt, or put the file at "
           f"{{cache}}/tinyshakespeare/input.txt. It can be downloaded from {TINY_URL} (sha256 {TINY_SHA256}).")
@@ -64,7 +64,7 @@ def _download(url:str, dest:Path) -> Path:
                         + HOW_TO.format(cache=cache_dir())) from None
     return dest
 
-# %% ../nbs/00_data.ipynb #6c7801ad
+# %% ../nbs/00_data.ipynb #f17e2df4
 def find_tiny_shakespeare(path=None, download:bool=True, url:str=TINY_URL) -> Path:
     "Locate a verified copy of Tiny Shakespeare: `path`, then `$YCH_DATA`, then the cache, then a download."
     if path is not None: return _verify(Path(path).expanduser(), 'The file')
@@ -74,7 +74,7 @@ def find_tiny_shakespeare(path=None, download:bool=True, url:str=TINY_URL) -> Pa
     if not download: raise DataError("Tiny Shakespeare was not found and downloading is switched off. " + HOW_TO.format(cache=cache_dir()))
     return _download(url, cached)
 
-# %% ../nbs/00_data.ipynb #df7f7fc1
+# %% ../nbs/00_data.ipynb #bcfa4824
 MIN_CHARS = 1000
 
 def read_text(path, min_chars:int=MIN_CHARS) -> str:
@@ -91,7 +91,7 @@ def read_text(path, min_chars:int=MIN_CHARS) -> str:
                         "can serve as validation text. Use a longer text.")
     return text
 
-# %% ../nbs/00_data.ipynb #049a184c
+# %% ../nbs/00_data.ipynb #4acc5e94
 class Vocab:
     "A character vocabulary: the sorted characters of a text, with `encode` and `decode`."
     def __init__(self, chars):
@@ -117,13 +117,13 @@ class Vocab:
         if bad: raise DataError(f"ids {bad[:5]} are outside this {len(self)}-character vocabulary.")
         return ''.join(self.chars[i] for i in ids)
 
-# %% ../nbs/00_data.ipynb #a0ef2cbb
+# %% ../nbs/00_data.ipynb #74c46a0c
 def split(ids, frac:float=0.9):
     "The first `frac` of `ids` (train) and the rest (val), as in nanoGPT."
     n = int(frac * len(ids))
     return ids[:n], ids[n:]
 
-# %% ../nbs/00_data.ipynb #b44e7d9a
+# %% ../nbs/00_data.ipynb #cd03ac90
 class Corpus:
     "A text, its character vocabulary and its train/val split, under a `name` that says which data it is."
     def __init__(self, text:str, name:str, vocab:Vocab=None, source=None):
@@ -145,7 +145,7 @@ def load_corpus(path=None, tiny_path=None) -> Corpus:
     name = re.sub(r'[^A-Za-z0-9_-]+', '-', p.stem).strip('-').lower() or 'text'
     return Corpus(text, f'{name}-{digest[:8]}', source=str(p))
 
-# %% ../nbs/00_data.ipynb #d5016309
+# %% ../nbs/00_data.ipynb #951a2697
 def get_batch(ids:torch.Tensor, block_size:int, batch_size:int, generator:torch.Generator=None):
     "A random batch of windows `x` and next-character targets `y`, each `(batch_size, block_size)`."
     if len(ids) <= block_size: raise DataError(f"The text has {len(ids)} ids, too few for windows of {block_size}+1: use a longer text or a smaller block_size.")
@@ -154,7 +154,7 @@ def get_batch(ids:torch.Tensor, block_size:int, batch_size:int, generator:torch.
     y = torch.stack([ids[i+1:i+1+block_size] for i in ix.tolist()])                # (B, T)
     return x, y
 
-# %% ../nbs/00_data.ipynb #4a25ed9e
+# %% ../nbs/00_data.ipynb #e07f67e3
 WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+|\s+|[^\w\s]|\w")
 
 def words(text:str) -> list:
