@@ -8,7 +8,7 @@ __all__ = ['SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE',
            'train_command', 'run_step', 'write_ladder', 'read_ladder', 'load_trained', 'find_results', 'read_record',
            'records_table']
 
-# %% ../nbs/04_records.ipynb #525479bd
+# %% ../nbs/04_records.ipynb #fc3c41c8
 import datetime, json, os, platform, shlex, subprocess, sys
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -18,7 +18,7 @@ from .yardstick import evaluate, Uniform
 from .training import (PRESETS, Preset, ConfigError, CheckpointError, BigramLM, build_model, n_params,
                                      get_preset, with_overrides, train, generate, save_checkpoint, load_checkpoint, default_device)
 
-# %% ../nbs/04_records.ipynb #0528b79d
+# %% ../nbs/04_records.ipynb #f7d0c090
 @dataclass
 class Step:
     "One rung of the ladder: a named model, its settings per preset, and how it is trained."
@@ -46,13 +46,13 @@ def all_presets(kw:dict=None) -> dict:
     "The same settings for every preset."
     return {k: dict(kw or {}) for k in PRESETS}
 
-# %% ../nbs/04_records.ipynb #7553fc2d
+# %% ../nbs/04_records.ipynb #9c70d012
 SPINE_STEPS = [
     Step('uniform', '01_yardstick', 'uniform guess', Uniform, all_presets(), main_line=False),
     Step('bigram', '03_training', 'bigram logit table', BigramLM, all_presets(), main_line=False),
 ]
 
-# %% ../nbs/04_records.ipynb #1be3ffe4
+# %% ../nbs/04_records.ipynb #664de670
 def check_params(step:Step, vocab_size:int=65, presets=None, tol:float=0.2) -> dict:
     "Parameters of `step`'s model per preset; fail if a main-line model is off its preset's budget by more than `tol`."
     out = {}
@@ -64,7 +64,7 @@ def check_params(step:Step, vocab_size:int=65, presets=None, tol:float=0.2) -> d
                               f"of {p.params:,}: resize it (n_embd, n_hidden, n_layer) so that rungs compare ideas, not sizes.")
     return out
 
-# %% ../nbs/04_records.ipynb #835dc949
+# %% ../nbs/04_records.ipynb #b848639e
 SAMPLE_PROMPT, SAMPLE_CHARS, SAMPLE_TEMPERATURE = 'ROMEO:\n', 300, 0.8
 
 def results_dir(out, corpus:Corpus, preset:str) -> Path:
@@ -104,7 +104,7 @@ def train_command(step_id:str, preset:str, data=None) -> str:
     "The command that reproduces one step's record."
     return f"ych_train {step_id} --preset {preset}" + (f" --data {shlex.quote(str(data))}" if data else '')
 
-# %% ../nbs/04_records.ipynb #3da74509
+# %% ../nbs/04_records.ipynb #b2962fe9
 def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results', ckpt_dir='checkpoints',
              force:bool=False, device=None, progress:bool=True) -> dict:
     "Train (or fit) and score `step` under `preset`, write `results/.../<step>.json`, and return the record."
@@ -137,7 +137,7 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
     write_json(rec_path, record)
     return record
 
-# %% ../nbs/04_records.ipynb #4a003470
+# %% ../nbs/04_records.ipynb #441fcf2b
 LADDER_FIELDS = ('step', 'chapter', 'title', 'main_line', 'bpc', 'nats', 'perplexity', 'params', 'train_tokens', 'wall_s', 'command')
 
 def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespeare') -> dict:
@@ -160,7 +160,7 @@ def read_ladder(preset:str, out='results', corpus_name:str='tinyshakespeare') ->
     if not f.exists(): raise FileNotFoundError(f"No ladder record at {f}: run `ych_ladder --preset {preset}` first.")
     return json.loads(f.read_text(encoding='utf-8'))
 
-# %% ../nbs/04_records.ipynb #107908ec
+# %% ../nbs/04_records.ipynb #7d1e7c6b
 def load_trained(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoints') -> nn.Module:
     "The trained model of `step` under `preset` on `corpus`, from its checkpoint."
     ck = checkpoint_path(ckpt_dir, corpus, preset, step.id)
@@ -175,7 +175,7 @@ def load_trained(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoints') -
                               f"retrain it with `ych_train {step.id} --preset {preset} --force`.") from None
     return model.eval()
 
-# %% ../nbs/04_records.ipynb #b79fa021
+# %% ../nbs/04_records.ipynb #c977fa76
 def find_results() -> Path:
     "The project's `results/` folder: beside the nearest `settings.ini` above the working directory, else `./results`."
     for d in [Path.cwd(), *Path.cwd().parents]:

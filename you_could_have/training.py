@@ -7,7 +7,7 @@ __all__ = ['PRESETS', 'BUDGET_KEYS', 'ConfigError', 'Preset', 'get_preset', 'wit
            'n_params', 'BigramLM', 'lr_at', 'make_optimizer', 'default_device', 'autocast', 'CheckpointError',
            'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
-# %% ../nbs/03_training.ipynb #efce8770
+# %% ../nbs/03_training.ipynb #a80070da
 import contextlib, inspect, math, os, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from fastprogress.fastprogress import progress_bar
 from .data import get_batch, load_corpus
 from .yardstick import evaluate, model_device
 
-# %% ../nbs/03_training.ipynb #b6dc8256
+# %% ../nbs/03_training.ipynb #1bcbd490
 class ConfigError(ValueError):
     "A preset or model configuration that cannot work; the message says which setting to change."
 
@@ -64,20 +64,22 @@ def get_preset(name:str) -> Preset:
     if name not in PRESETS: raise ConfigError(f"Unknown preset {name!r}: choose one of {', '.join(PRESETS)}.")
     return PRESETS[name]
 
-# %% ../nbs/03_training.ipynb #25c66c59
+# %% ../nbs/03_training.ipynb #a0485cad
 BUDGET_KEYS = ('block_size', 'batch_size', 'max_iters')
 
 def with_overrides(preset:Preset, main_line:bool=True, **kw) -> Preset:
-    "`preset` with optimiser settings `kw` replaced; budget changes are refused on the main line."
+    "`preset` with settings `kw` replaced; on the main line the block size and training tokens must stay the preset's."
     unknown = set(kw) - {f for f in Preset.__dataclass_fields__ if f != 'name'}
     if unknown: raise ConfigError(f"Unknown preset setting(s) {sorted(unknown)}.")
-    budget = [k for k in BUDGET_KEYS if k in kw and kw[k] != getattr(preset, k)]
-    if main_line and budget:
-        raise ConfigError(f"A main-line step cannot change the budget ({', '.join(budget)}): every rung trains under "
-                          f"the same {preset.name!r} budget. Make it a side experiment (main_line=False) instead.")
-    return replace(preset, **kw)
+    new = replace(preset, **kw)
+    if main_line and (new.block_size != preset.block_size or new.train_tokens != preset.train_tokens):
+        changed = [k for k in BUDGET_KEYS if getattr(new, k) != getattr(preset, k)]
+        raise ConfigError(f"A main-line step cannot change the budget ({', '.join(changed)}): every rung trains on the "
+                          f"same {preset.train_tokens:,} tokens in windows of {preset.block_size} under {preset.name!r}. "
+                          "Make it a side experiment (main_line=False) instead.")
+    return new
 
-# %% ../nbs/03_training.ipynb #e8329825
+# %% ../nbs/03_training.ipynb #6c366460
 def check_model_config(block_size:int, **kw):
     "Raise a `ConfigError` for settings that cannot work together."
     for k in ('n_embd', 'n_head', 'n_layer', 'n_hidden', 'window'):
@@ -108,7 +110,7 @@ def n_params(model:nn.Module) -> int:
     "The number of trainable parameters of `model`."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-# %% ../nbs/03_training.ipynb #490b6011
+# %% ../nbs/03_training.ipynb #10727810
 class BigramLM(nn.Module):
     "A $V \\times V$ table of next-character logits, learned by gradient descent."
     def __init__(self, vocab_size:int):
@@ -117,7 +119,7 @@ class BigramLM(nn.Module):
         nn.init.zeros_(self.table.weight)             # start as the uniform model
     def forward(self, idx): return self.table(idx)   # (B, T) -> (B, T, V)
 
-# %% ../nbs/03_training.ipynb #75e4a673
+# %% ../nbs/03_training.ipynb #58701dd6
 def lr_at(it:int, p:Preset) -> float:
     "Learning rate at step `it`: linear warm-up to `p.lr`, then a cosine down to `p.min_lr`."
     if it < p.warmup_iters: return p.lr * (it + 1) / p.warmup_iters
@@ -134,7 +136,7 @@ def make_optimizer(model:nn.Module, p:Preset) -> torch.optim.Optimizer:
     return torch.optim.AdamW([dict(params=decay, weight_decay=p.weight_decay), dict(params=no_decay, weight_decay=0.0)],
                              lr=p.lr, betas=(0.9, 0.99))
 
-# %% ../nbs/03_training.ipynb #3a10dca2
+# %% ../nbs/03_training.ipynb #95a520d5
 def default_device(device=None) -> torch.device:
     "`device`, else `$YCH_DEVICE`, else CUDA, MPS or CPU, whichever is present first."
     device = device or os.environ.get('YCH_DEVICE')
@@ -148,7 +150,7 @@ def autocast(device:torch.device):
     if device.type == 'cuda': return torch.autocast('cuda', dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
-# %% ../nbs/03_training.ipynb #e9c0ed8f
+# %% ../nbs/03_training.ipynb #e650550c
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be used; the message says what to do."
 
@@ -170,7 +172,7 @@ def load_checkpoint(path) -> dict:
         raise CheckpointError(f"The checkpoint {path} is corrupt or not a checkpoint of this library ({type(e).__name__}: "
                               f"{str(e)[:100]}). Delete it and train again (ych_train STEP --force).") from None
 
-# %% ../nbs/03_training.ipynb #931aeda0
+# %% ../nbs/03_training.ipynb #fd7f2ae0
 def _fingerprint(model:nn.Module, p:Preset) -> str:
     return f"{type(model).__name__}|{sorted((k, tuple(v.shape)) for k, v in model.state_dict().items())}|{asdict(p)}"
 
@@ -229,7 +231,7 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
     wall += time.time() - t0
     return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=wall, history=history)
 
-# %% ../nbs/03_training.ipynb #9d14c020
+# %% ../nbs/03_training.ipynb #dd532424
 @torch.no_grad()
 def generate(model:nn.Module, idx:torch.Tensor, max_new_tokens:int, block_size:int, temperature:float=1.0,
              top_k:int=None, generator:torch.Generator=None) -> torch.Tensor:
