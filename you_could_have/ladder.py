@@ -7,12 +7,13 @@ __all__ = ['STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_cli', 'sample_cli
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'samples_markdown']
 
 # %% ../nbs/90_ladder.ipynb #363e3f65
-import argparse, sys, time
+import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
+from .scale import distributed
 
 # %% ../nbs/90_ladder.ipynb #0f1447e8
 STEPS = [
@@ -53,11 +54,12 @@ def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--device', default=None, help='cpu, cuda or mps (default: the best available, or $YCH_DEVICE)')
 
 def _run(prog:str, fn):
-    "Run `fn()`, turning the library's expected errors into a one-line message and exit status 2."
-    try: fn()      # console scripts exit with what their function returns, so return nothing on success
-    except (DataError, ConfigError, CheckpointError, FileNotFoundError, FloatingPointError, ValueError) as e:
-        print(f"{prog}: error: {e}", file=sys.stderr)
-        raise SystemExit(2)
+    "Run `fn()` (in every process under `torchrun`, rank 0 alone printing), turning expected errors into one line and exit status 2."
+    with distributed() as (rank, world), contextlib.redirect_stdout(sys.stdout if rank == 0 else open(os.devnull, 'w')):
+        try: fn()      # console scripts exit with what their function returns, so return nothing on success
+        except (DataError, ConfigError, CheckpointError, FileNotFoundError, FloatingPointError, ValueError) as e:
+            print(f"{prog}: error: {e}", file=sys.stderr)
+            raise SystemExit(2)
 
 def _summary(r:dict) -> str:
     return (f"{r['step']} ({r['preset']}): {r['bpc']:.4f} bpc, {r['nats']:.4f} nats/char, perplexity {r['perplexity']:.2f}, "

@@ -16,7 +16,8 @@ import torch, torch.nn as nn
 from .data import load_corpus, Corpus, DataError
 from .yardstick import evaluate, Uniform
 from .training import (PRESETS, Preset, ConfigError, CheckpointError, BigramLM, build_model, n_params,
-                                     get_preset, with_overrides, train, generate, save_checkpoint, load_checkpoint, default_device)
+                                     get_preset, with_overrides, train, generate, save_checkpoint, load_checkpoint, default_device,
+                                     rank_world)
 
 # %% ../nbs/04_records.ipynb #f7d0c090
 @dataclass
@@ -92,7 +93,8 @@ def git_commit():
     except Exception: return None
 
 def write_json(path, obj):
-    "Write `obj` as JSON to `path` atomically."
+    "Write `obj` as JSON to `path` atomically; on a rank other than 0 of a distributed run, write nothing."
+    if rank_world()[0] != 0: return
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + '.tmp')
     try:
@@ -101,8 +103,9 @@ def write_json(path, obj):
     finally: tmp.unlink(missing_ok=True)
 
 def train_command(step_id:str, preset:str, data=None) -> str:
-    "The command that reproduces one step's record."
-    return f"ych_train {step_id} --preset {preset}" + (f" --data {shlex.quote(str(data))}" if data else '')
+    "The command that reproduces one step's record (under `torchrun` when several processes share the run)."
+    world = rank_world()[1]
+    return (f"torchrun --nproc_per_node {world} --no-python " if world > 1 else '') + f"ych_train {step_id} --preset {preset}" + (f" --data {shlex.quote(str(data))}" if data else '')
 
 # %% ../nbs/04_records.ipynb #b2962fe9
 def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results', ckpt_dir='checkpoints',
@@ -131,7 +134,7 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
                   seed=p.seed, data=dict(name=corpus.name, chars=len(corpus.text), vocab_size=len(corpus.vocab),
                                          train_chars=len(corpus.train), val_chars=len(corpus.val)),
                   nats=score['nats'], bpc=score['bpc'], perplexity=score['perplexity'], predictions=score['predictions'],
-                  command=train_command(step.id, preset, data),
+                  processes=rank_world()[1], command=train_command(step.id, preset, data),
                   sample=dict(prompt=prompt, text=corpus.vocab.decode(ids[0]), temperature=SAMPLE_TEMPERATURE, top_k=None, seed=p.seed),
                   history=info.get('history', []))
     write_json(rec_path, record)

@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['PRESETS', 'BUDGET_KEYS', 'ConfigError', 'Preset', 'get_preset', 'with_overrides', 'check_model_config', 'build_model',
-           'n_params', 'BigramLM', 'lr_at', 'make_optimizer', 'default_device', 'autocast', 'CheckpointError',
-           'save_checkpoint', 'load_checkpoint', 'train', 'generate']
+           'n_params', 'BigramLM', 'lr_at', 'make_optimizer', 'default_device', 'autocast', 'rank_world',
+           'mean_over_ranks', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
 # %% ../nbs/03_training.ipynb #a80070da
 import contextlib, inspect, math, os, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
 from fastprogress.fastprogress import progress_bar
 from .data import get_batch, load_corpus
 from .yardstick import evaluate, model_device
@@ -150,12 +151,25 @@ def autocast(device:torch.device):
     if device.type == 'cuda': return torch.autocast('cuda', dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
+def rank_world() -> tuple:
+    "This process's rank and the number of processes training together: `(0, 1)` outside a distributed run."
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+def mean_over_ranks(t:torch.Tensor) -> torch.Tensor:
+    "The mean of `t` over the processes training together (`t` itself in a single process)."
+    world = rank_world()[1]
+    if world == 1: return t
+    t = t.clone(); dist.all_reduce(t)
+    return t / world
+
 # %% ../nbs/03_training.ipynb #e650550c
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be used; the message says what to do."
 
 def save_checkpoint(path, state:dict):
-    "Write `state` to `path` atomically (temporary file, then rename)."
+    "Write `state` to `path` atomically (temporary file, then rename); on a rank other than 0, write nothing."
+    if rank_world()[0] != 0: return
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + '.tmp')
     try:
@@ -180,6 +194,10 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
           device=None, progress:bool=True, stop_after:int=None, compile:bool=False) -> dict:
     "Train `model` on `train_ids` under `preset`; resume from `ckpt` if it holds an unfinished run."
     p, dev = preset, default_device(device)
+    rank, world = rank_world()
+    if p.batch_size % world:
+        raise ConfigError(f"batch_size={p.batch_size} cannot be shared equally by {world} processes: "
+                          f"start a number of processes that divides it.")
     model.to(dev)
     if not any(w.requires_grad for w in model.parameters()):
         return dict(iters=0, train_tokens=0, wall_s=0.0, history=[])      # nothing to learn (e.g. the uniform model)
@@ -197,25 +215,27 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
         if ckpt is not None:
             save_checkpoint(ckpt, dict(model=model.state_dict(), optimizer=opt.state_dict(), generator=g.get_state(),
                                        rng=torch.get_rng_state(), iter=it, wall_s=wall, history=history, fingerprint=fp))
-    fwd = torch.compile(model) if compile else model
+    net = model if world == 1 else DistributedDataParallel(model)                  # one replica per process
+    fwd = torch.compile(net) if compile else net
     log_every, run_loss = max(1, p.max_iters // 100), []
     iters = progress_bar(range(it0, p.max_iters), leave=False) if progress else range(it0, p.max_iters)
     model.train(); t0 = time.time()
     for it in iters:
         for group in opt.param_groups: group['lr'] = lr_at(it, p)
-        x, y = get_batch(train_ids, p.block_size, p.batch_size, g)                        # (B, T), (B, T)
-        x, y = x.to(dev), y.to(dev)
-        with autocast(dev): logits = fwd(x)                                               # (B, T, V)
+        x, y = get_batch(train_ids, p.block_size, p.batch_size, g)                        # (B, T), the same on every rank
+        x, y = x.chunk(world)[rank].to(dev), y.chunk(world)[rank].to(dev)                 # (B/world, T), this rank's slice
+        with autocast(dev): logits = fwd(x)                                               # (B/world, T, V)
         loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.view(-1))
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"The training loss became {loss.item()} at step {it}: lower the learning rate "
+        batch_loss = mean_over_ranks(loss.detach())                                       # the global batch's loss
+        if not torch.isfinite(batch_loss):
+            raise FloatingPointError(f"The training loss became {batch_loss.item()} at step {it}: lower the learning rate "
                                      f"(lr={p.lr}), check the initialisation, or look for a log of zero in the model. "
                                      "No checkpoint was written for this step.")
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss.backward()                                                                   # DDP: averages gradients over ranks
         gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), p.grad_clip)
         opt.step()
-        run_loss.append(loss.item())
+        run_loss.append(batch_loss.item())
         if (it + 1) % log_every == 0 or it + 1 == p.max_iters:
             history.append(dict(iter=it + 1, loss=sum(run_loss) / len(run_loss), grad_norm=float(gnorm)))
             run_loss = []
