@@ -8,7 +8,7 @@ __all__ = ['SMOOTHERS', 'INTERPOLATED', 'CONTINUATION', 'K_GRID', 'LAM_GRID', 'S
            'unseen_share', 'add_k', 'laplace', 'simple_good_turing', 'good_turing', 'jelinek_mercer', 'kn',
            'mkn_discounts', 'mkn', 'compare_nltk', 'fit_ngram', 'word_data', 'word_bpc', 'sweep_level', 'ngram_sweep']
 
-# %% ../nbs/10_ngrams.ipynb #bed5e374
+# %% ../nbs/10_ngrams.ipynb #77e50638
 import inspect, json, math, time
 from collections import Counter
 from pathlib import Path
@@ -18,7 +18,7 @@ from .data import load_corpus, words, WordVocab
 from .yardstick import evaluate, Uniform, Speller, word_score
 from .records import Step, all_presets, write_json, git_commit, find_results
 
-# %% ../nbs/10_ngrams.ipynb #50b629c0
+# %% ../nbs/10_ngrams.ipynb #fbd564b9
 def count_ngrams(ids, order:int, vocab_size:int) -> list:
     "Per order 1..`order`: sorted n-gram keys, counts, continuation counts and where each context's n-grams start."
     ids = np.asarray(ids, dtype=np.int64)
@@ -35,7 +35,7 @@ def count_ngrams(ids, order:int, vocab_size:int) -> list:
         lo['cont'] = np.bincount(lo['rank'][hi['at'] + 1], minlength=len(lo['keys']))
     return tabs
 
-# %% ../nbs/10_ngrams.ipynb #a4c39483
+# %% ../nbs/10_ngrams.ipynb #3605a265
 SMOOTHERS = {}                      # method name -> fn(c, ctx, tot, V, **settings) -> (alpha, gamma)
 INTERPOLATED = ('jelinek_mercer', 'kn', 'mkn')
 CONTINUATION = ('kn', 'mkn')        # lower orders count distinct left neighbours, not occurrences
@@ -52,7 +52,7 @@ def smoother(fn):
 @smoother
 def mle(c, ctx, tot, V): return c / tot[ctx], np.zeros(len(tot))
 
-# %% ../nbs/10_ngrams.ipynb #68a04915
+# %% ../nbs/10_ngrams.ipynb #d84bfe0d
 def smooth_table(tab, top:bool, vocab_size:int, method:str='mkn', **settings):
     "One order's tables: (keys, alpha per n-gram, gamma per context, starts)."
     if method not in SMOOTHERS: raise ValueError(f"Unknown method {method!r}: choose one of {', '.join(SMOOTHERS)}.")
@@ -80,7 +80,7 @@ def smooth(tabs, order:int, vocab_size:int, method:str='mkn', cache=None, **sett
         out.append(cache[key])
     return out
 
-# %% ../nbs/10_ngrams.ipynb #b7b27a55
+# %% ../nbs/10_ngrams.ipynb #2bde9332
 class NGramLM(nn.Module):
     "A count-based n-gram model: smoothed tables held as buffers, no trainable parameters."
     returns_logprobs = True
@@ -137,7 +137,7 @@ class NGramLM(nn.Module):
         pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
         return np.where((q >= 0) & (keys[pos] == q), pos, -1)
 
-# %% ../nbs/10_ngrams.ipynb #e2b740a9
+# %% ../nbs/10_ngrams.ipynb #1c2ff846
 @torch.no_grad()
 def _forward(self:NGramLM, idx):
     x = idx.detach().cpu().numpy().astype(np.int64)                   # (B, T)
@@ -165,7 +165,7 @@ def _forward(self:NGramLM, idx):
 
 NGramLM.forward = _forward
 
-# %% ../nbs/10_ngrams.ipynb #00e164c8
+# %% ../nbs/10_ngrams.ipynb #2febd5dc
 def _grams(self:NGramLM, ids, keys=None) -> list:
     "For each order o: the table index of the o-gram ending at each position of `ids` (-1: unseen or too early)."
     x = np.asarray(ids, dtype=np.int64)
@@ -195,7 +195,7 @@ def _token_logprobs(self:NGramLM, ids, J=None) -> np.ndarray:
 
 NGramLM.grams, NGramLM.token_logprobs = _grams, _token_logprobs
 
-# %% ../nbs/10_ngrams.ipynb #1be81e60
+# %% ../nbs/10_ngrams.ipynb #47ec960b
 K_GRID = tuple(float(k) for k in np.geomspace(1e-3, 1, 13).round(6))
 LAM_GRID = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 
@@ -226,21 +226,21 @@ def choose(ids, vocab_size:int, method='mkn', order=None, k=None, lam=None, disc
             if best is None or nats < best[0]: best = (nats, o, kw)
     return dict(order=best[1], k=best[2]['k'], lam=best[2]['lam'], heldout=curve, settings=settings)
 
-# %% ../nbs/10_ngrams.ipynb #65df9cdb
+# %% ../nbs/10_ngrams.ipynb #e5ccb04a
 def unseen_share(train_ids, val_ids, order:int, vocab_size:int) -> dict:
     "For n = 1..`order`: the share of val n-grams never seen in train."
     tabs = count_ngrams(train_ids, order, vocab_size)
     J = NGramLM(vocab_size, method='mle').grams(val_ids, [t['keys'] for t in tabs])
     return {n: float((J[n - 1][n - 1:] < 0).mean()) for n in range(1, order + 1)}
 
-# %% ../nbs/10_ngrams.ipynb #99b9cc3e
+# %% ../nbs/10_ngrams.ipynb #119dad13
 @smoother
 def add_k(c, ctx, tot, V, k=1.0): return c / (tot[ctx] + k * V), k * V / (tot + k * V)
 
 @smoother
 def laplace(c, ctx, tot, V): return add_k(c, ctx, tot, V, 1.0)
 
-# %% ../nbs/10_ngrams.ipynb #e9ae3bbe
+# %% ../nbs/10_ngrams.ipynb #6ceac3ef
 def simple_good_turing(counts) -> dict:
     "Gale & Sampson's simple Good-Turing for the positive `counts`: r, N_r, Turing's and the smoothed r*, p_r and p0 = N1/N."
     r, n = np.unique(counts[counts > 0], return_counts=True)
@@ -266,18 +266,18 @@ def good_turing(c, ctx, tot, V):
     rs = rs[c.astype(np.int64)]                                     # (G,) r* of every n-gram
     return (1 - sgt['p0']) * rs / per_ctx(rs, ctx, len(tot))[ctx], np.full(len(tot), sgt['p0'])
 
-# %% ../nbs/10_ngrams.ipynb #bc15a341
+# %% ../nbs/10_ngrams.ipynb #076d8dba
 @smoother
 def jelinek_mercer(c, ctx, tot, V, lam=0.5): return lam * c / tot[ctx], np.full(len(tot), 1 - lam)
 
-# %% ../nbs/10_ngrams.ipynb #569b0673
+# %% ../nbs/10_ngrams.ipynb #10070991
 @smoother
 def kn(c, ctx, tot, V, discount=None):
     n1, n2 = (c == 1).sum(), (c == 2).sum()
     D = discount if discount is not None else n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
     return np.maximum(c - D, 0) / tot[ctx], D * per_ctx((c > 0).astype(float), ctx, len(tot)) / tot
 
-# %% ../nbs/10_ngrams.ipynb #2300ad6c
+# %% ../nbs/10_ngrams.ipynb #dbc4834a
 def mkn_discounts(c) -> np.ndarray:
     "Chen & Goodman's discounts D1, D2, D3+ from the count-of-counts n1..n4 of `c`."
     n = np.array([(c == i).sum() for i in range(1, 5)], dtype=float)
@@ -291,7 +291,7 @@ def mkn(c, ctx, tot, V):
     Dc = np.concatenate([[0.0], mkn_discounts(c)])[np.minimum(c, 3).astype(np.int64)]   # (G,) D(c): 0, D1, D2, D3+
     return (c - Dc) / tot[ctx], per_ctx(Dc, ctx, len(tot)) / tot
 
-# %% ../nbs/10_ngrams.ipynb #fc32801c
+# %% ../nbs/10_ngrams.ipynb #cc375f6d
 def compare_nltk(train_text:str, test_text:str, order:int, method:str='kn', discount:float=0.1) -> dict:
     "Probabilities of `test_text[1:]` under nltk.lm and under `NGramLM` with the same settings, and the time each took."
     from nltk.lm import KneserNeyInterpolated, Laplace
@@ -311,7 +311,7 @@ def compare_nltk(train_text:str, test_text:str, order:int, method:str='kn', disc
     t2 = time.perf_counter()
     return dict(nltk=p_ref, ours=p_ours, nltk_s=t1 - t0, ours_s=t2 - t1, vocab=len(ref.vocab))
 
-# %% ../nbs/10_ngrams.ipynb #297f5b36
+# %% ../nbs/10_ngrams.ipynb #aa1985c5
 def fit_ngram(model:NGramLM, corpus, preset) -> dict:
     "Fit a count model on the corpus's train ids (the `fit` of a `Step`): the record's train tokens, time and held-out curve."
     t0 = time.perf_counter()
@@ -324,7 +324,7 @@ STEPS = [
          all_presets(dict(method='mkn', order=None, max_order=10)), main_line=False, fit=fit_ngram, counting=True),
 ]
 
-# %% ../nbs/10_ngrams.ipynb #d40b641e
+# %% ../nbs/10_ngrams.ipynb #3d32063e
 def word_data(corpus, min_count:int=2) -> dict:
     "Word ids of train and val, the vocabulary, the val tokens and the speller that prices unknown words."
     tr, va = words(corpus.train_text), words(corpus.val_text)
@@ -336,7 +336,7 @@ def word_bpc(lm:NGramLM, wd:dict) -> dict:
     "The word model's score on the val text, in bits per character, unknown words paying for their spelling."
     return word_score(-lm.token_logprobs(wd['val']), wd['val_tokens'], wd['vocab'], wd['speller'], wd['n_chars'])
 
-# %% ../nbs/10_ngrams.ipynb #8fa295c4
+# %% ../nbs/10_ngrams.ipynb #a58faabd
 SWEEP_METHODS = ('mle', 'laplace', 'add_k', 'good_turing', 'jelinek_mercer', 'kn', 'mkn')
 
 def sweep_level(train, val, vocab_size:int, orders, score, methods=SWEEP_METHODS, log=None) -> dict:
