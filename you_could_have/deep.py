@@ -6,7 +6,7 @@
 __all__ = ['DEEP_CONFIGS', 'STEPS', 'GRAD_BAND', 'DeepBlock', 'DeepMixer', 'deep_configs', 'block_grad_norms', 'grad_norm_run',
            'run_grad_norms', 'read_grad_norms', 'first_last_ratios', 'in_band']
 
-# %% ../nbs/41_deep.ipynb #84b19305
+# %% ../nbs/41_deep.ipynb #aeae5af7
 import datetime, json, math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,7 +15,7 @@ from .training import make_optimizer, lr_at, get_preset
 from .records import Step, find_results, write_json
 from .mixer import CausalTokenMix, ChannelMix
 
-# %% ../nbs/41_deep.ipynb #be9c2755
+# %% ../nbs/41_deep.ipynb #5a54b69d
 class DeepBlock(nn.Module):
     "A mixer block with optional residual connections, pre-LayerNorm and dropout."
     def __init__(self, n_embd:int, block_size:int, n_hidden:int, residual:bool=True, norm:bool=True, dropout:float=0.0):
@@ -29,7 +29,7 @@ class DeepBlock(nn.Module):
         x = x + self.drop(self.tokens(self.norm1(x)))                                 # (B, T, C)
         return x + self.drop(self.channels(self.norm2(x)))                           # (B, T, C)
 
-# %% ../nbs/41_deep.ipynb #0bc49043
+# %% ../nbs/41_deep.ipynb #d25fdf8f
 class DeepMixer(nn.Module):
     "A causal MLP-Mixer of `n_layer` `DeepBlock`s; by default residual, pre-LN, no dropout."
     def __init__(self, vocab_size:int, block_size:int,
@@ -53,7 +53,7 @@ class DeepMixer(nn.Module):
     def forward(self, idx):                                                         # (B, T)
         return self.head(self.norm(self.blocks(self.emb(idx))))                     # (B, T, C) -> (B, T, V)
 
-# %% ../nbs/41_deep.ipynb #faeb1543
+# %% ../nbs/41_deep.ipynb #20089fa9
 DEEP_CONFIGS = dict(smoke=dict(n_embd=12, n_layer=6), quick=dict(n_embd=56, n_layer=6),
                     cpu=dict(n_embd=120, n_layer=6), gpu=dict(n_embd=432, n_layer=6))
 
@@ -68,7 +68,7 @@ STEPS = [
     Step('deep_mixer', '41_deep', 'deep residual mixer (+ dropout, weight decay)', DeepMixer, deep_configs(residual=True, norm=True, dropout=0.1)),
 ]
 
-# %% ../nbs/41_deep.ipynb #14a16ca9
+# %% ../nbs/41_deep.ipynb #6142cfac
 def block_grad_norms(model:nn.Module) -> list:
     "The norm of the gradient of each block's parameters (after a backward pass), first block first."
     return [math.sqrt(sum(float(p.grad.pow(2).sum()) for p in b.parameters() if p.grad is not None)) for b in model.blocks]
@@ -88,7 +88,7 @@ def grad_norm_run(model:nn.Module, train_ids:torch.Tensor, preset, steps:int, ev
         torch.nn.utils.clip_grad_norm_(model.parameters(), p.grad_clip); opt.step()
     return dict(steps=steps, every=every, history=rows)
 
-# %% ../nbs/41_deep.ipynb #3b2f4219
+# %% ../nbs/41_deep.ipynb #09f03498
 def run_grad_norms(steps:list, preset:str='cpu', n_steps:int=300, every:int=5, data=None, results=None,
                    out_name:str='deep_grad_norms') -> dict:
     "Per-block gradient norms over the first `n_steps` steps of each step's training; written to `results/<preset>/<out_name>.json`."
@@ -107,7 +107,7 @@ def read_grad_norms(preset:str='cpu', results=None, out_name:str='deep_grad_norm
     if not f.exists(): raise FileNotFoundError(f"No gradient-norm record at {f}: run the `#| slow` cell of nbs/41_deep.ipynb.")
     return json.loads(f.read_text(encoding='utf-8'))
 
-# %% ../nbs/41_deep.ipynb #d4c00063
+# %% ../nbs/41_deep.ipynb #2e809dfb
 GRAD_BAND = (0.1, 10.0)     # first block's gradient norm / last block's, for a healthy stack
 
 def first_last_ratios(run:dict) -> list:

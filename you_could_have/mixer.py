@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['MIXER_CONFIGS', 'STEPS', 'causal_mask', 'CausalTokenMix', 'ChannelMix', 'MixerBlock', 'Mixer']
 
-# %% ../nbs/40_mixer.ipynb #94707022
+# %% ../nbs/40_mixer.ipynb #b3004156
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 
-# %% ../nbs/40_mixer.ipynb #e7f99940
+# %% ../nbs/40_mixer.ipynb #48ab54d9
 def causal_mask(T:int) -> torch.Tensor:
     "The $T \\times T$ lower-triangular mask: entry $(t, s)$ is 1 when position $t$ may read position $s \\le t$."
     return torch.tril(torch.ones(T, T))
 
-# %% ../nbs/40_mixer.ipynb #7fb0ce02
+# %% ../nbs/40_mixer.ipynb #97b5b75c
 class CausalTokenMix(nn.Module):
     "A two-layer MLP down the positions, with lower-triangular weights so position t reads only positions <= t."
     def __init__(self, block_size:int, # the most positions the layer can read (T)
@@ -23,7 +23,7 @@ class CausalTokenMix(nn.Module):
         self.block_size = T = block_size
         self.register_buffer('mask', causal_mask(T), persistent=False)
         self.fc1, self.fc2 = nn.Linear(T, T), nn.Linear(T, T)
-        std = init_scale / torch.arange(1, T + 1).float().sqrt()[:, None]           # (T, 1): row t has t+1 inputs
+        std = init_scale * (2 / torch.arange(1, T + 1).float()).sqrt()[:, None]      # (T, 1): row t has t+1 inputs
         with torch.no_grad():
             for fc in (self.fc1, self.fc2): fc.weight.copy_(torch.randn(T, T) * std * self.mask); fc.bias.zero_()
     def forward(self, x):                                                            # (B, T, C)
@@ -37,12 +37,13 @@ class CausalTokenMix(nn.Module):
         h = F.gelu((self.fc1.weight[:T, :T] * m) @ x + self.fc1.bias[:T, None])      # (T, T) @ (B, T, C) -> (B, T, C)
         return (self.fc2.weight[:T, :T] * m) @ h + self.fc2.bias[:T, None]          # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #85877be4
+# %% ../nbs/40_mixer.ipynb #44422342
 class ChannelMix(nn.Module):
     "A two-layer MLP across the features of each position, the same at every position."
     def __init__(self, n_embd:int, n_hidden:int):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(n_embd, n_hidden), nn.Linear(n_hidden, n_embd)
+        for fc in (self.fc1, self.fc2): nn.init.normal_(fc.weight, std=(2 / fc.in_features) ** 0.5); nn.init.zeros_(fc.bias)
     def forward(self, x): return self.fc2(F.gelu(self.fc1(x)))          # (B, T, C) -> (B, T, H) -> (B, T, C)
 
 class MixerBlock(nn.Module):
@@ -52,7 +53,7 @@ class MixerBlock(nn.Module):
         self.tokens, self.channels = CausalTokenMix(block_size), ChannelMix(n_embd, n_hidden)
     def forward(self, x): return self.channels(self.tokens(x))           # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #79eb1206
+# %% ../nbs/40_mixer.ipynb #78f91800
 class Mixer(nn.Module):
     "A causal MLP-Mixer language model: embeddings, `n_layer` mixer blocks, a linear read-out."
     def __init__(self, vocab_size:int, block_size:int,
@@ -67,7 +68,7 @@ class Mixer(nn.Module):
     def forward(self, idx):                                            # (B, T)
         return self.head(self.blocks(self.emb(idx)))                   # (B, T, C) -> (B, T, V)
 
-# %% ../nbs/40_mixer.ipynb #f604cb6c
+# %% ../nbs/40_mixer.ipynb #096db6c8
 MIXER_CONFIGS = dict(smoke=dict(n_embd=28, n_layer=2), quick=dict(n_embd=104, n_layer=2),
                      cpu=dict(n_embd=216, n_layer=2), gpu=dict(n_embd=768, n_layer=2))
 
