@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['MIXER_CONFIGS', 'STEPS', 'causal_mask', 'CausalTokenMix', 'ChannelMix', 'MixerBlock', 'Mixer']
 
-# %% ../nbs/40_mixer.ipynb #b3004156
+# %% ../nbs/40_mixer.ipynb #33a46400
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 
-# %% ../nbs/40_mixer.ipynb #48ab54d9
+# %% ../nbs/40_mixer.ipynb #b80a808b
 def causal_mask(T:int) -> torch.Tensor:
     "The $T \\times T$ lower-triangular mask: entry $(t, s)$ is 1 when position $t$ may read position $s \\le t$."
     return torch.tril(torch.ones(T, T))
 
-# %% ../nbs/40_mixer.ipynb #97b5b75c
+# %% ../nbs/40_mixer.ipynb #b7cd94a8
 class CausalTokenMix(nn.Module):
     "A two-layer MLP down the positions, with lower-triangular weights so position t reads only positions <= t."
     def __init__(self, block_size:int, # the most positions the layer can read (T)
@@ -37,7 +37,7 @@ class CausalTokenMix(nn.Module):
         h = F.gelu((self.fc1.weight[:T, :T] * m) @ x + self.fc1.bias[:T, None])      # (T, T) @ (B, T, C) -> (B, T, C)
         return (self.fc2.weight[:T, :T] * m) @ h + self.fc2.bias[:T, None]          # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #44422342
+# %% ../nbs/40_mixer.ipynb #83c39733
 class ChannelMix(nn.Module):
     "A two-layer MLP across the features of each position, the same at every position."
     def __init__(self, n_embd:int, n_hidden:int):
@@ -53,7 +53,7 @@ class MixerBlock(nn.Module):
         self.tokens, self.channels = CausalTokenMix(block_size), ChannelMix(n_embd, n_hidden)
     def forward(self, x): return self.channels(self.tokens(x))           # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #78f91800
+# %% ../nbs/40_mixer.ipynb #2fa3b845
 class Mixer(nn.Module):
     "A causal MLP-Mixer language model: embeddings, `n_layer` mixer blocks, a linear read-out."
     def __init__(self, vocab_size:int, block_size:int,
@@ -68,7 +68,7 @@ class Mixer(nn.Module):
     def forward(self, idx):                                            # (B, T)
         return self.head(self.blocks(self.emb(idx)))                   # (B, T, C) -> (B, T, V)
 
-# %% ../nbs/40_mixer.ipynb #096db6c8
+# %% ../nbs/40_mixer.ipynb #f21448ad
 MIXER_CONFIGS = dict(smoke=dict(n_embd=28, n_layer=2), quick=dict(n_embd=104, n_layer=2),
                      cpu=dict(n_embd=216, n_layer=2), gpu=dict(n_embd=768, n_layer=2))
 
