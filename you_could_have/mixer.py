@@ -5,27 +5,28 @@
 # %% auto #0
 __all__ = ['MIXER_CONFIGS', 'STEPS', 'causal_mask', 'CausalTokenMix', 'ChannelMix', 'MixerBlock', 'Mixer']
 
-# %% ../nbs/40_mixer.ipynb #33a46400
+# %% ../nbs/40_mixer.ipynb #81f59dfd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 
-# %% ../nbs/40_mixer.ipynb #b80a808b
+# %% ../nbs/40_mixer.ipynb #8f203ff0
 def causal_mask(T:int) -> torch.Tensor:
     "The $T \\times T$ lower-triangular mask: entry $(t, s)$ is 1 when position $t$ may read position $s \\le t$."
     return torch.tril(torch.ones(T, T))
 
-# %% ../nbs/40_mixer.ipynb #b7cd94a8
+# %% ../nbs/40_mixer.ipynb #37566285
 class CausalTokenMix(nn.Module):
     "A two-layer MLP down the positions, with lower-triangular weights so position t reads only positions <= t."
-    def __init__(self, block_size:int, # the most positions the layer can read (T)
-                 init_scale:float=1.0): # multiplies the initial weights
+    def __init__(self, block_size:int,   # the most positions the layer can read (T)
+                 init_noise:float=0.1):  # size of the random part of the initial weights (the rest is the identity)
         super().__init__()
         self.block_size = T = block_size
         self.register_buffer('mask', causal_mask(T), persistent=False)
         self.fc1, self.fc2 = nn.Linear(T, T), nn.Linear(T, T)
-        std = init_scale * (2 / torch.arange(1, T + 1).float()).sqrt()[:, None]      # (T, 1): row t has t+1 inputs
+        std = (2 / torch.arange(1, T + 1).float()).sqrt()[:, None]                      # (T, 1): He scale, row t has t+1 inputs
         with torch.no_grad():
-            for fc in (self.fc1, self.fc2): fc.weight.copy_(torch.randn(T, T) * std * self.mask); fc.bias.zero_()
+            for fc in (self.fc1, self.fc2):
+                fc.weight.copy_((torch.eye(T) + init_noise * torch.randn(T, T) * std) * self.mask); fc.bias.zero_()
     def forward(self, x):                                                            # (B, T, C)
         T = x.shape[1]
         if T > self.block_size:
@@ -37,7 +38,7 @@ class CausalTokenMix(nn.Module):
         h = F.gelu((self.fc1.weight[:T, :T] * m) @ x + self.fc1.bias[:T, None])      # (T, T) @ (B, T, C) -> (B, T, C)
         return (self.fc2.weight[:T, :T] * m) @ h + self.fc2.bias[:T, None]          # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #83c39733
+# %% ../nbs/40_mixer.ipynb #319ce3cf
 class ChannelMix(nn.Module):
     "A two-layer MLP across the features of each position, the same at every position."
     def __init__(self, n_embd:int, n_hidden:int):
@@ -53,7 +54,7 @@ class MixerBlock(nn.Module):
         self.tokens, self.channels = CausalTokenMix(block_size), ChannelMix(n_embd, n_hidden)
     def forward(self, x): return self.channels(self.tokens(x))           # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #2fa3b845
+# %% ../nbs/40_mixer.ipynb #f106f5f8
 class Mixer(nn.Module):
     "A causal MLP-Mixer language model: embeddings, `n_layer` mixer blocks, a linear read-out."
     def __init__(self, vocab_size:int, block_size:int,
@@ -68,7 +69,7 @@ class Mixer(nn.Module):
     def forward(self, idx):                                            # (B, T)
         return self.head(self.blocks(self.emb(idx)))                   # (B, T, C) -> (B, T, V)
 
-# %% ../nbs/40_mixer.ipynb #f21448ad
+# %% ../nbs/40_mixer.ipynb #3e3e5e97
 MIXER_CONFIGS = dict(smoke=dict(n_embd=28, n_layer=2), quick=dict(n_embd=104, n_layer=2),
                      cpu=dict(n_embd=216, n_layer=2), gpu=dict(n_embd=768, n_layer=2))
 
