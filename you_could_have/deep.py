@@ -90,9 +90,9 @@ def grad_norm_run(model:nn.Module, train_ids:torch.Tensor, preset, steps:int, ev
 
 # %% ../nbs/41_deep.ipynb #09f03498
 def run_grad_norms(steps:list, preset:str='cpu', n_steps:int=300, every:int=5, data=None, results=None,
-                   out_name:str='deep_grad_norms') -> dict:
+                   out_name:str='deep_grad_norms', command:str=None) -> dict:
     "Per-block gradient norms over the first `n_steps` steps of each step's training; written to `results/<preset>/<out_name>.json`."
-    corpus, rec = load_corpus(data), dict(preset=preset, n_steps=n_steps, every=every, runs={},
+    corpus, rec = load_corpus(data), dict(preset=preset, n_steps=n_steps, every=every, runs={}, command=command,
                                           date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     for s in steps:
         p, kw = s.settings(preset)
