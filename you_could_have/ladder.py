@@ -12,10 +12,14 @@ import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
+from . import rnn, linear_attention, ssm
 
 # %% ../nbs/90_ladder.ipynb #22f6eee3
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
+    *rnn.STEPS,                      # 70 beyond: the vanilla RNN, GRU and LSTM (not on the main line)
+    *linear_attention.STEPS,         # 71 beyond: linear attention and the delta rule (not on the main line)
+    *ssm.STEPS,                      # 72 beyond: a diagonal state-space model (not on the main line)
 ]
 
 def get_step(step_id:str):
