@@ -6,13 +6,13 @@
 __all__ = ['STEPS', 'feature_map', 'linear_attention_parallel', 'linear_attention_recurrent', 'delta_rule_recurrent',
            'delta_rule_parallel', 'LinearAttention', 'MLP', 'Block', 'MixerLM', 'linear_attention_lm']
 
-# %% ../nbs/71_linear_attention.ipynb #e4927b88
+# %% ../nbs/71_linear_attention.ipynb #2d1620f4
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 
-# %% ../nbs/71_linear_attention.ipynb #246cac71
+# %% ../nbs/71_linear_attention.ipynb #6bb6fd1b
 def feature_map(x):
     "$\\phi(x) = \\mathrm{elu}(x) + 1$: positive features, so that similarities are positive."
     return F.elu(x) + 1
@@ -36,7 +36,7 @@ def linear_attention_recurrent(q, k, v, eps:float=1e-6):
         out.append(num / ((q[:, :, t] * z).sum(-1, keepdim=True) + eps))
     return torch.stack(out, 2)                                              # (B, H, T, dv)
 
-# %% ../nbs/71_linear_attention.ipynb #67546a7e
+# %% ../nbs/71_linear_attention.ipynb #54a79f61
 def delta_rule_recurrent(q, k, v, beta):
     "Delta-rule fast weights, one token at a time; `q, k` `(B, H, T, dk)` unit length, `v` `(B, H, T, dv)`, `beta` `(B, H, T)`."
     B, H, T, dk = q.shape
@@ -57,7 +57,7 @@ def delta_rule_parallel(q, k, v, beta):
     U = torch.linalg.solve_triangular(I + M, beta[..., None] * v, upper=False, unitriangular=True)  # (B, H, T, dv)
     return (q @ k.transpose(-2, -1)).tril() @ U                             # (B, H, T, dv)
 
-# %% ../nbs/71_linear_attention.ipynb #69ae72cc
+# %% ../nbs/71_linear_attention.ipynb #563dacb7
 class LinearAttention(nn.Module):
     "Multi-head causal linear attention with the `sum` or `delta` rule, computed in `parallel` or `recurrent` form."
     def __init__(self, n_embd:int, n_head:int, rule:str='sum', form:str='parallel'):
@@ -87,7 +87,7 @@ class LinearAttention(nn.Module):
         d = self.qkv.in_features // self.n_head
         return self.n_head * (d * d + (d if self.rule == 'sum' else 0))
 
-# %% ../nbs/71_linear_attention.ipynb #66178884
+# %% ../nbs/71_linear_attention.ipynb #9ddeeac7
 class MLP(nn.Module):
     "Per-position channel mixing: expand by 4, GELU, project back."
     def __init__(self, n_embd:int, dropout:float=0.0):
@@ -127,7 +127,7 @@ def linear_attention_lm(vocab_size:int, block_size:int, n_embd:int=128, n_head:i
     "A language model whose token mixing is linear attention with the `sum` or `delta` rule."
     return MixerLM(vocab_size, block_size, lambda: LinearAttention(n_embd, n_head, rule, form), n_embd, n_layer, dropout=dropout)
 
-# %% ../nbs/71_linear_attention.ipynb #9f648ca5
+# %% ../nbs/71_linear_attention.ipynb #33cb13b2
 def _cfg(rule, sizes):
     return {p: dict(n_embd=e, n_head=h, n_layer=l, rule=rule) for p, (e, h, l) in sizes.items()}
 

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['CELLS', 'STEPS', 'rnn_cell', 'gru_cell', 'lstm_cell', 'ScratchRecurrent', 'RecurrentLM']
 
-# %% ../nbs/70_rnn.ipynb #44a3b324
+# %% ../nbs/70_rnn.ipynb #76fb60e2
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 
-# %% ../nbs/70_rnn.ipynb #4eee75c8
+# %% ../nbs/70_rnn.ipynb #318d64c2
 def rnn_cell(gi, h, W_hh, b_hh, state=None):
     "Vanilla RNN: the new `h` from the input part `gi` `(B, H)` and the old `h`."
     return torch.tanh(gi + h @ W_hh.T + b_hh), None
@@ -33,7 +33,7 @@ def lstm_cell(gi, h, W_hh, b_hh, c):
 
 CELLS = dict(rnn=(rnn_cell, 1), gru=(gru_cell, 3), lstm=(lstm_cell, 4))   # kind -> (cell, gates)
 
-# %% ../nbs/70_rnn.ipynb #2c2aa094
+# %% ../nbs/70_rnn.ipynb #938d3c96
 class ScratchRecurrent(nn.Module):
     "A stack of `n_layer` recurrent layers written as a plain loop; same parameters and outputs as `nn.RNN/GRU/LSTM(batch_first=True)`."
     def __init__(self, kind:str, n_in:int, n_hidden:int, n_layer:int=1):
@@ -62,7 +62,7 @@ class ScratchRecurrent(nn.Module):
             x = torch.stack(outs, 1)                                  # (B, T, H)
         return x
 
-# %% ../nbs/70_rnn.ipynb #91ab721c
+# %% ../nbs/70_rnn.ipynb #8d8355ce
 class RecurrentLM(nn.Module):
     "Embedding -> `n_layer` recurrent layers (`kind` rnn, gru or lstm) -> next-token logits at every position."
     def __init__(self, vocab_size:int, kind:str='lstm', n_embd:int=64, n_hidden:int=256, n_layer:int=1,
@@ -87,7 +87,7 @@ class RecurrentLM(nn.Module):
         "How many numbers the model carries from one character to the next (its whole memory of the past)."
         return self.rnn.num_layers * self.rnn.hidden_size * (2 if self.kind == 'lstm' else 1)
 
-# %% ../nbs/70_rnn.ipynb #d4faeb93
+# %% ../nbs/70_rnn.ipynb #2bbaf24f
 def _cfg(kind, sizes):
     return {p: dict(kind=kind, n_embd=e, n_hidden=h, n_layer=l) for p, (e, h, l) in sizes.items()}
 

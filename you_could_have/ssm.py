@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['STEPS', 'DiagonalSSM', 'SSMMixer', 'ssm_lm']
 
-# %% ../nbs/72_ssm.ipynb #04788208
+# %% ../nbs/72_ssm.ipynb #5f704e0a
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 from .linear_attention import MixerLM
 
-# %% ../nbs/72_ssm.ipynb #3223a11c
+# %% ../nbs/72_ssm.ipynb #d0e1e90b
 class DiagonalSSM(nn.Module):
     "`n_channel` independent diagonal linear state-space systems with `n_state` (complex) modes each (S4D-Lin initialisation)."
     def __init__(self, n_channel:int, n_state:int=32, dt_min:float=1e-3, dt_max:float=1e-1):
@@ -63,7 +63,7 @@ class DiagonalSSM(nn.Module):
         "Numbers carried from token to token: `N/2` complex modes (2 reals each) per channel."
         return self.im.numel() * 2
 
-# %% ../nbs/72_ssm.ipynb #6e0bdd7e
+# %% ../nbs/72_ssm.ipynb #bbce6eb1
 class SSMMixer(nn.Module):
     "Gated state-space token mixing: `out(ssm(u) * silu(gate))` with `u, gate` projected from `x`."
     def __init__(self, n_embd:int, n_state:int=32, form:str='conv'):
@@ -78,7 +78,7 @@ def ssm_lm(vocab_size:int, block_size:int, n_embd:int=128, n_state:int=32, n_lay
     "A language model whose token mixing is a gated diagonal state-space layer."
     return MixerLM(vocab_size, block_size, lambda: SSMMixer(n_embd, n_state, form), n_embd, n_layer, positions=False, dropout=dropout)
 
-# %% ../nbs/72_ssm.ipynb #0ed8773e
+# %% ../nbs/72_ssm.ipynb #b246d9e7
 STEPS = [
     Step('ssm', '72_ssm', 'diagonal state-space model (S4D)', ssm_lm, main_line=False,
          configs={p: dict(n_embd=e, n_state=32, n_layer=l) for p, (e, l) in
