@@ -8,7 +8,7 @@ __all__ = ['START', 'BETAS', 'RARE_BINS', 'FAMILIAR', 'PROJECTED', 'word_context
            'skipgram_pairs', 'train_sgns', 'neighbours', 'prev_words', 'NextWordMLP', 'train_next_word',
            'next_word_nats', 'run_fingerprints']
 
-# %% ../nbs/20_fingerprints.ipynb #aa1cbd15
+# %% ../nbs/20_fingerprints.ipynb #cb9d946e
 import datetime, json, math, time
 from collections import Counter
 from pathlib import Path
@@ -17,7 +17,7 @@ from .data import load_corpus, words, WordVocab
 from .yardstick import Speller, word_score
 from .records import find_results, write_json
 
-# %% ../nbs/20_fingerprints.ipynb #722c7fac
+# %% ../nbs/20_fingerprints.ipynb #6fec4eb4
 START = '<s>'
 
 def word_contexts(tokens) -> list:
@@ -29,7 +29,7 @@ def word_contexts(tokens) -> list:
         else: gap, last = '', t
     return out
 
-# %% ../nbs/20_fingerprints.ipynb #e1c24d9e
+# %% ../nbs/20_fingerprints.ipynb #1cea8e73
 class WordData:
     "Word tokens of a corpus's train and val text, their contexts as ids, the vocabulary and the speller."
     def __init__(self, corpus, min_count:int=2):
@@ -48,7 +48,7 @@ class WordData:
         "The honest bpc of per-token nats on the val tokens (unknown words also pay for their spelling)."
         return word_score(token_nats, tokens or self.val_tokens, self.vocab, self.speller, self.n_chars)
 
-# %% ../nbs/20_fingerprints.ipynb #fd7a1c99
+# %% ../nbs/20_fingerprints.ipynb #95849afe
 def cooccurrence(ids:torch.Tensor, V:int, n_ctx:int=500) -> torch.Tensor:
     "`(V, 2*n_ctx)`: unit rows of log(1+count) of the `n_ctx` most frequent ids just before and just after each id."
     top = torch.bincount(ids, minlength=V).argsort(descending=True)[:n_ctx]
@@ -72,7 +72,7 @@ def kmeans(X:torch.Tensor, k:int, iters:int=25, seed:int=0) -> torch.Tensor:
         cent = torch.where(empty[:, None], cent, F.normalize(new, dim=1))
     return (X @ cent.T).argmax(1)
 
-# %% ../nbs/20_fingerprints.ipynb #d453a2e1
+# %% ../nbs/20_fingerprints.ipynb #ea884a9d
 def word_classes(wd:WordData, k:int=64, n_ctx:int=500, seed:int=0) -> torch.Tensor:
     "A class id for every vocabulary id: k-means on co-occurrence fingerprints, each whitespace type a class of its own."
     V = len(wd.vocab)
@@ -82,7 +82,7 @@ def word_classes(wd:WordData, k:int=64, n_ctx:int=500, seed:int=0) -> torch.Tens
         if w.isspace(): cls[i] = k; k += 1
     return cls
 
-# %% ../nbs/20_fingerprints.ipynb #20042aff
+# %% ../nbs/20_fingerprints.ipynb #8cb7ca35
 class DirichletBigram:
     "Counts of (context, next id) smoothed towards `prior(ctx, x)` with weight `beta`."
     def __init__(self, ctx, ids, beta:float=1.0):
@@ -117,7 +117,7 @@ class ClassBigram:
         c = self.cls[ids]
         return self.bigram.prob(self.class_ctx(ctx), c, self.p_class[c]) * self.p_in_class[ids]
 
-# %% ../nbs/20_fingerprints.ipynb #ddddf070
+# %% ../nbs/20_fingerprints.ipynb #9b705858
 BETAS = (0.5, 2, 8, 32, 128)
 RARE_BINS = ((0, 0), (1, 9), (10, 99), (100, 10**9))
 
@@ -146,7 +146,7 @@ def class_ngram_scores(wd:WordData, cls:torch.Tensor, betas=BETAS, holdout:float
     out['tokens_by_context_count'] = [int(((n_h >= lo) & (n_h <= hi)).sum()) for lo, hi in RARE_BINS]
     return out
 
-# %% ../nbs/20_fingerprints.ipynb #5213f2bb
+# %% ../nbs/20_fingerprints.ipynb #9c30af88
 class SkipGram(nn.Module):
     "Word2vec's skip-gram: input vectors `v`, output vectors `u`, trained with negative sampling."
     def __init__(self, vocab_size:int, dim:int=64):
@@ -163,7 +163,7 @@ class SkipGram(nn.Module):
         "The fingerprints: input vectors scaled to unit length `(V, dim)`."
         return F.normalize(self.v.weight.detach(), dim=1)
 
-# %% ../nbs/20_fingerprints.ipynb #8dee168f
+# %% ../nbs/20_fingerprints.ipynb #f53c3d8f
 def skipgram_pairs(ids:torch.Tensor, window:int=2):
     "Every (centre, context) pair of `ids` `(N,)` within `window` positions: two `(P,)` tensors."
     cs, os = [], []
@@ -194,7 +194,7 @@ def train_sgns(ids:torch.Tensor, vocab_size:int, dim:int=64, window:int=2, k:int
             if max_steps and len(losses) >= max_steps: return model, losses
     return model, losses
 
-# %% ../nbs/20_fingerprints.ipynb #2a4ecdde
+# %% ../nbs/20_fingerprints.ipynb #87c8c870
 def neighbours(vectors:torch.Tensor, vocab:WordVocab, word:str, n:int=6) -> list:
     "The `n` words whose unit vectors have the highest cosine with `word`'s (the word itself excluded)."
     if word not in vocab.stoi: raise KeyError(f"{word!r} is not in the vocabulary (it is rare or unseen in train).")
@@ -204,7 +204,7 @@ def neighbours(vectors:torch.Tensor, vocab:WordVocab, word:str, n:int=6) -> list
     top = sims.topk(n)
     return [(vocab.itos[j], round(float(s), 3)) for s, j in zip(top.values, top.indices)]
 
-# %% ../nbs/20_fingerprints.ipynb #bf5da95a
+# %% ../nbs/20_fingerprints.ipynb #a3cf1c0f
 def prev_words(ctx_tokens, wd:WordData, n:int=2) -> torch.Tensor:
     "`(N, n)`: ids of the `n` last non-whitespace tokens before each token (`len(vocab)` before the start)."
     V, hist, out = len(wd.vocab), [len(wd.vocab)] * n, []
@@ -254,7 +254,7 @@ def next_word_nats(model:NextWordMLP, prev, gap, ids, batch_size:int=4096) -> li
            for i in range(0, len(ids), batch_size)]
     return torch.cat(out).tolist()
 
-# %% ../nbs/20_fingerprints.ipynb #0d9cbc57
+# %% ../nbs/20_fingerprints.ipynb #05d904d7
 FAMILIAR = ('king', 'queen', 'lord', 'love', 'night')
 PROJECTED = ('king', 'queen', 'prince', 'duke', 'lord', 'lady', 'father', 'mother', 'son', 'brother', 'love', 'hate',
              'fear', 'joy', 'grief', 'night', 'day', 'morning', 'sun', 'heaven', 'earth', 'blood', 'sword', 'death', 'life',

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['MLP_WINDOW', 'MLP_SIZES', 'WINDOWS', 'STEPS', 'MLPLM', 'mlp_params']
 
-# %% ../nbs/21_neural_lm.ipynb #3c743ad5
+# %% ../nbs/21_neural_lm.ipynb #1adcbe27
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 
-# %% ../nbs/21_neural_lm.ipynb #51244f70
+# %% ../nbs/21_neural_lm.ipynb #3bec006b
 class MLPLM(nn.Module):
     "Bengio et al.'s fixed-window neural LM: embed the last `window` tokens, concatenate, hidden layers, logits."
     def __init__(self, vocab_size:int, # V: the output ranges over these tokens
@@ -32,7 +32,7 @@ class MLPLM(nn.Module):
         x = self.wte(self.windows(idx)).view(B, T, -1)        # (B, T, w, n_embd) -> (B, T, w * n_embd)
         return self.head(self.hidden(x))                      # (B, T, n_hidden) -> (B, T, V)
 
-# %% ../nbs/21_neural_lm.ipynb #6752185d
+# %% ../nbs/21_neural_lm.ipynb #a0dd9fd2
 def mlp_params(vocab_size:int, window:int, n_embd:int, n_hidden:int, n_layer:int=2) -> dict:
     "Parameters of an `MLPLM`, part by part."
     V, H = vocab_size, n_hidden
@@ -40,7 +40,7 @@ def mlp_params(vocab_size:int, window:int, n_embd:int, n_hidden:int, n_layer:int
                  other_hidden=(n_layer - 1) * (H * H + H), output=H * V + V)
     return dict(parts, total=sum(parts.values()))
 
-# %% ../nbs/21_neural_lm.ipynb #5fc9c2c7
+# %% ../nbs/21_neural_lm.ipynb #78096780
 MLP_WINDOW = 8
 MLP_SIZES = dict(smoke=dict(n_embd=8, n_hidden=96), quick=dict(n_embd=16, n_hidden=352),
                  cpu=dict(n_embd=24, n_hidden=768), gpu=dict(n_embd=64, n_hidden=2880))
