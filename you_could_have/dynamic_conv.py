@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['STEPS', 'DynamicConv', 'MLP', 'Block', 'ResidualLM', 'DynConvLM', 'kernel_record']
 
-# %% ../nbs/50_dynamic_conv.ipynb #632df2be
+# %% ../nbs/50_dynamic_conv.ipynb #07569cd0
 import json, math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step, find_results, write_json
 
-# %% ../nbs/50_dynamic_conv.ipynb #aed626ee
+# %% ../nbs/50_dynamic_conv.ipynb #a0de0673
 class DynamicConv(nn.Module):
     "A causal convolution whose softmax-normalised kernel (one per head) is computed from the current token."
     def __init__(self, n_embd:int, window:int=16, n_head:int=4):
@@ -29,16 +29,22 @@ class DynamicConv(nn.Module):
         logits = self.kernel(x).view(B, T, H, k)                                       # (B, T, H, k)
         before_start = torch.arange(k, device=x.device)[None] > torch.arange(T, device=x.device)[:, None]  # (T, k)
         return logits.masked_fill(before_start[None, :, None], float('-inf')).softmax(-1)
-    def forward(self, x):
+    def mixing_matrix(self, x):
+        "The kernels placed on a banded lower-triangular matrix `(B, H, T, T)`: row t mixes positions t-k+1..t."
         B, T, C = x.shape
         H, k = self.n_head, self.window
-        w = self.kernels(x)                                                            # (B, T, H, k)
-        v = F.pad(self.value(x), (0, 0, k - 1, 0))                                     # (B, T+k-1, C)
-        win = v.unfold(1, k, 1).flip(-1)                                               # (B, T, C, k): [..., j] = v_{t-j}
-        y = (win.view(B, T, H, C // H, k) * w[:, :, :, None]).sum(-1)                  # (B, T, H, C/H)
-        return self.proj(y.reshape(B, T, C))                                           # (B, T, C)
+        w = self.kernels(x).permute(0, 2, 1, 3)                                        # (B, H, T, k)
+        t, j = torch.arange(T, device=x.device), torch.arange(k, device=x.device)
+        cols = (t[:, None] - j[None]).clamp_min(0).expand(B, H, T, k)                  # column t-j (masked weights are 0)
+        return torch.zeros(B, H, T, T, device=x.device, dtype=w.dtype).scatter_add(-1, cols, w)
+    def forward(self, x):
+        B, T, C = x.shape
+        H = self.n_head
+        v = self.value(x).view(B, T, H, C // H).transpose(1, 2)                        # (B, H, T, C/H)
+        y = self.mixing_matrix(x) @ v                                                  # (B, H, T, C/H)
+        return self.proj(y.transpose(1, 2).reshape(B, T, C))                           # (B, T, C)
 
-# %% ../nbs/50_dynamic_conv.ipynb #e4c25494
+# %% ../nbs/50_dynamic_conv.ipynb #07fddfac
 class MLP(nn.Module):
     "The per-position (channel-mixing) MLP: widen by 4, GELU, project back."
     def __init__(self, n_embd:int, dropout:float=0.0):
@@ -81,14 +87,14 @@ def DynConvLM(vocab_size:int, block_size:int, n_embd:int=128, n_layer:int=4, win
     if window > block_size: raise ConfigError(f"window={window} is longer than block_size={block_size}.")
     return ResidualLM(vocab_size, block_size, n_embd, [DynamicConv(n_embd, window, n_head) for _ in range(n_layer)], dropout=dropout)
 
-# %% ../nbs/50_dynamic_conv.ipynb #50d47f34
+# %% ../nbs/50_dynamic_conv.ipynb #920bce0d
 STEPS = [
     Step('dynconv', '50_dynamic_conv', 'dynamic convolution', DynConvLM,
          dict(smoke=dict(n_embd=36, n_layer=1, window=8), quick=dict(n_embd=64, n_layer=4, window=16),
               cpu=dict(n_embd=128, n_layer=5, window=16), gpu=dict(n_embd=384, n_layer=7, window=32))),
 ]
 
-# %% ../nbs/50_dynamic_conv.ipynb #884012e7
+# %% ../nbs/50_dynamic_conv.ipynb #ed41c4d1
 def kernel_record(model:nn.Module, vocab, text:str, layer:int=0) -> dict:
     "The first head's kernel at every position of `text` in block `layer` of a trained `DynConvLM`."
     model.eval()

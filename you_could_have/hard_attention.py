@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['STEPS', 'HardAttention', 'losses_from_grad', 'HardAttentionLM']
 
-# %% ../nbs/51_hard_attention.ipynb #4cddd1b0
+# %% ../nbs/51_hard_attention.ipynb #11d480b0
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 from .dynamic_conv import ResidualLM
 
-# %% ../nbs/51_hard_attention.ipynb #9bfbaad4
+# %% ../nbs/51_hard_attention.ipynb #e75eebc0
 class HardAttention(nn.Module):
     "Each position samples one earlier position (softmax over bilinear scores) and reads its value; argmax in eval mode."
     def __init__(self, n_embd:int):
@@ -27,7 +27,7 @@ class HardAttention(nn.Module):
         self.choice, self.logp = j, logpi.gather(-1, j[..., None])[..., 0]                   # (B, T), (B, T)
         return self.proj(self.value(x).gather(1, j[..., None].expand(B, T, C)))              # (B, T, C): v_{j_t}
 
-# %% ../nbs/51_hard_attention.ipynb #a4e4d2c2
+# %% ../nbs/51_hard_attention.ipynb #efea9006
 def losses_from_grad(logits:torch.Tensor, grad:torch.Tensor) -> torch.Tensor:
     "The weighted per-position cross-entropy `(B, T)` behind `grad`, the gradient of a cross-entropy loss w.r.t. `logits`."
     p = logits.detach().float().softmax(-1)                                # (B, T, V)
@@ -52,7 +52,7 @@ class _Reinforce(torch.autograd.Function):
         adv = (togo - togo.mean(0, keepdim=True)) * B / (B - 1) if ctx.baseline and B > 1 else togo   # leave-one-out baseline
         return grad, adv[None].to(grad.dtype), None
 
-# %% ../nbs/51_hard_attention.ipynb #5eb53c3f
+# %% ../nbs/51_hard_attention.ipynb #60f67acd
 class HardAttentionLM(ResidualLM):
     "Residual blocks of hard attention (one position read per position), trained by REINFORCE with a baseline."
     def __init__(self, vocab_size:int, block_size:int, n_embd:int=128, n_layer:int=2, baseline:bool=True, dropout:float=0.0):
@@ -65,7 +65,7 @@ class HardAttentionLM(ResidualLM):
             logits = _Reinforce.apply(logits, logp, self.baseline)
         return logits
 
-# %% ../nbs/51_hard_attention.ipynb #a7e96a28
+# %% ../nbs/51_hard_attention.ipynb #6e92968f
 STEPS = [
     Step('hard_attention', '51_hard_attention', 'hard attention (REINFORCE)', HardAttentionLM,
          dict(smoke=dict(n_embd=32, n_layer=1), quick=dict(n_embd=64, n_layer=2), cpu=dict(n_embd=128, n_layer=2),
