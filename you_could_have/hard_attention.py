@@ -50,7 +50,7 @@ class _Reinforce(torch.autograd.Function):
         togo = loss.flip(-1).cumsum(-1).flip(-1)                           # (B, T): what the choice at t can still change
         B = togo.shape[0]
         adv = (togo - togo.mean(0, keepdim=True)) * B / (B - 1) if ctx.baseline and B > 1 else togo   # leave-one-out baseline
-        return grad, adv[None].to(grad.dtype), None
+        return grad, adv.to(grad.dtype), None
 
 # %% ../nbs/51_hard_attention.ipynb #60f67acd
 class HardAttentionLM(ResidualLM):
