@@ -12,12 +12,16 @@ from pathlib import Path
 import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
+from . import dynamic_conv, hard_attention, attention
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
 from .scale import distributed
 
 # %% ../nbs/90_ladder.ipynb #0f1447e8
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
+    *dynamic_conv.STEPS,             # 50 dynamic convolution
+    *hard_attention.STEPS,           # 51 hard attention (detour)
+    *attention.STEPS,                # 52 soft attention (and its side experiments)
 ]
 
 def get_step(step_id:str):
