@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
-from . import dynamic_conv, hard_attention, attention
+from . import dynamic_conv, hard_attention, attention, positions, heads, transformer, ablations
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
 from .scale import distributed
 
@@ -22,6 +22,10 @@ STEPS = [
     *dynamic_conv.STEPS,             # 50 dynamic convolution
     *hard_attention.STEPS,           # 51 hard attention (detour)
     *attention.STEPS,                # 52 soft attention (and its side experiments)
+    *positions.STEPS,                # 53 positions: none, index, learned, sinusoidal, RoPE, ALiBi, and the best
+    *heads.STEPS,                    # 54 one head against several
+    *transformer.STEPS,              # 60 the block's normalisation, the Transformer, nanoGPT's CPU recipe
+    *ablations.STEPS,                # 61 what is required: leave-one-out ablations (side experiments)
 ]
 
 def get_step(step_id:str):
