@@ -89,7 +89,7 @@ def compare():
     torch.set_num_threads(1)
     corpus = load_corpus()
     steps = {s.id: s for s in STEPS}
-    recs = {k: run_step(steps[k], 'cpu', corpus=corpus, progress=False) for k in ('nanogpt_cpu_recipe', 'transformer')}
+    recs = {k: run_step(steps[k], 'cpu', corpus=corpus, progress=False) for k in ('transformer', 'nanogpt_cpu_recipe')}
     n, t = recs['nanogpt_cpu_recipe'], recs['transformer']
     print(f"{'':>14} {'nanoGPT CPU':>14} {'ours':>14}")
     for k, f in [('bpc', '{:.4f}'), ('nats', '{:.4f}'), ('params', '{:,}'), ('train_tokens', '{:,}'), ('wall_s', '{:.0f}')]:
