@@ -5,14 +5,17 @@
 # %% auto #0
 __all__ = ['ABLATIONS', 'STEPS']
 
-# %% ../nbs/61_ablations.ipynb #51a6de04
+# %% ../nbs/61_ablations.ipynb #b5efe4c6
 from .records import Step
 from .transformer import Transformer, RECIPE, STEPS as _T
 
-# %% ../nbs/61_ablations.ipynb #6ddef2d0
+# %% ../nbs/61_ablations.ipynb #7537e516
 _BASE = dict(_T[3].configs['cpu'])            # the transformer step's cpu settings (model and recipe)
 
-def _ablate(**kw): return dict(cpu=dict(_BASE, **kw))
+def _ablate(**kw):
+    "The transformer step's cpu settings with `kw` changed (and a smoke form, unresized, for the tests)."
+    small = {k: v for k, v in kw.items() if k not in ('n_embd', 'lr', 'min_lr')}
+    return dict(smoke=dict(_T[3].configs['smoke'], **small), cpu=dict(_BASE, **kw))
 
 ABLATIONS = dict(attention=dict(attn=False, n_embd=160), mlp=dict(mlp=False, n_embd=224), residual=dict(residual=False),
                  norm=dict(norm='none', lr=2e-3, min_lr=2e-4), positions=dict(pos='none'), heads=dict(n_head=1),
