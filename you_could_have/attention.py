@@ -47,27 +47,33 @@ class CausalSelfAttention(nn.Module):
         self.qkv = nn.Linear(n_embd, 3 * n_embd, bias=bias)              # W_Q, W_K, W_V side by side
         self.proj = nn.Linear(n_embd, n_embd, bias=bias)
         self.drop = nn.Dropout(dropout)
+        self.qk_transform = None                                         # optional f(q, k) -> (q, k), per head
     def allowed(self, T:int, mask=None, device=None):
         "Boolean `(T, T)` (or mask-shaped) matrix of the positions each position may attend to, or None for all."
         a = torch.ones(T, T, dtype=torch.bool, device=device).tril() if self.causal else None
         if mask is not None: a = mask.bool() if a is None else a & mask.bool()
         return a
-    def forward(self, x:torch.Tensor, mask:torch.Tensor=None, return_weights:bool=False):
+    def forward(self, x:torch.Tensor, mask:torch.Tensor=None, return_weights:bool=False, bias:torch.Tensor=None):
         B, T, C = x.shape
         if C != self.n_embd: raise ValueError(f"Expected {self.n_embd} channels, got {C}.")
         if T > self.block_size: raise ValueError(f"Sequence of length {T} is longer than block_size={self.block_size}.")
         H, hd = self.n_head, self.head_dim
         q, k, v = (t.view(B, T, H, hd).transpose(1, 2) for t in self.qkv(x).split(C, dim=2))   # 3 x (B, H, T, hd)
+        if self.qk_transform is not None: q, k = self.qk_transform(q, k)
         allowed = self.allowed(T, mask, x.device)
         live = None if allowed is None else allowed.any(-1, keepdim=True)                      # rows with something to read
         safe = None if allowed is None else allowed | ~live                                    # dead rows opened: no NaN
         p = self.dropout if self.training else 0.0
         if self.fused and self.score == 'dot' and not return_weights:
-            if mask is None: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=self.causal)
-            else: y = F.scaled_dot_product_attention(q, k, v, attn_mask=safe, dropout_p=p)
+            if mask is None and bias is None: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=self.causal)
+            elif bias is None: y = F.scaled_dot_product_attention(q, k, v, attn_mask=safe, dropout_p=p)
+            else:
+                m = bias.to(q.dtype) if safe is None else bias.to(q.dtype).masked_fill(~safe, float('-inf'))
+                y = F.scaled_dot_product_attention(q, k, v, attn_mask=m, dropout_p=p)
             w = None
         else:
             s = attention_scores(q, k, self.score)                                             # (B, H, T, T)
+            if bias is not None: s = s + bias
             if safe is not None: s = s.masked_fill(~safe, float('-inf'))
             w = s.softmax(-1)
             y = self.drop(w) @ v                                                               # (B, H, T, hd)

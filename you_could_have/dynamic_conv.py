@@ -94,7 +94,7 @@ STEPS = [
               cpu=dict(n_embd=128, n_layer=5, window=16), gpu=dict(n_embd=384, n_layer=7, window=32))),
 ]
 
-# %% ../nbs/50_dynamic_conv.ipynb #ed41c4d1
+# %% ../nbs/50_dynamic_conv.ipynb #73f416a5
 def kernel_record(model:nn.Module, vocab, text:str, layer:int=0) -> dict:
     "The first head's kernel at every position of `text` in block `layer` of a trained `DynConvLM`."
     model.eval()
