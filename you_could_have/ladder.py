@@ -6,7 +6,7 @@
 __all__ = ['STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_cli', 'sample_cli', 'ladder_rows', 'plot_ladder',
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #ab972d9d
+# %% ../nbs/90_ladder.ipynb #0719f596
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -21,11 +21,15 @@ from . import deep
 from . import dynamic_conv
 from . import hard_attention
 from . import attention
+from . import positions
+from . import heads
+from . import transformer
+from . import ablations
 from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #070b52d3
+# %% ../nbs/90_ladder.ipynb #1ba35df8
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
@@ -35,6 +39,10 @@ STEPS = [
     *dynamic_conv.STEPS,             # 50 dynamic convolution
     *hard_attention.STEPS,           # 51 hard attention (detour)
     *attention.STEPS,                # 52 soft attention
+    *positions.STEPS,                # 53 positions
+    *heads.STEPS,                    # 54 heads
+    *transformer.STEPS,              # 60 the Transformer
+    *ablations.STEPS,                # 61 what is required
     *rnn.STEPS,                      # 70 the recurrent road (beside the main line)
     *linear_attention.STEPS,         # 71 linear attention as fast weights
     *ssm.STEPS,                      # 72 state-space models
@@ -46,7 +54,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #b9f085c8
+# %% ../nbs/90_ladder.ipynb #0bfadc1c
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -65,7 +73,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #d956574a
+# %% ../nbs/90_ladder.ipynb #b878666b
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -135,7 +143,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #1f8cfb94
+# %% ../nbs/90_ladder.ipynb #7c87adf8
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -182,13 +190,13 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #4b978bd8
+# %% ../nbs/90_ladder.ipynb #7b82fc91
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #46f29502
+# %% ../nbs/90_ladder.ipynb #398192be
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PRESETS', 'BUDGET_KEYS', 'ConfigError', 'Preset', 'get_preset', 'with_overrides', 'check_model_config', 'build_model',
-           'n_params', 'BigramLM', 'lr_at', 'make_optimizer', 'default_device', 'autocast', 'rank_world',
+           'n_params', 'BigramLM', 'lr_at', 'Optimizers', 'make_optimizer', 'default_device', 'autocast', 'rank_world',
            'mean_over_ranks', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
 # %% ../nbs/03_training.ipynb #a80070da
@@ -38,6 +38,7 @@ class Preset:
     ckpt_interval: int = 0     # write a checkpoint every this many steps (0: only at the end)
     seed: int = 1337
     params: int = 0            # the parameter budget main-line models aim at
+    optimizer: str = 'adamw'   # 'adamw', or 'muon': Muon on the hidden matrices, AdamW on the rest
     def __post_init__(self):
         for k in ('block_size', 'batch_size', 'max_iters'):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) > 0):
@@ -47,6 +48,7 @@ class Preset:
         if not 0 <= self.min_lr <= self.lr:
             raise ConfigError(f"min_lr={self.min_lr} must lie between 0 and lr={self.lr}.")
         if self.grad_clip <= 0: raise ConfigError(f"grad_clip must be positive, got {self.grad_clip}.")
+        if self.optimizer not in ('adamw', 'muon'): raise ConfigError(f"optimizer must be 'adamw' or 'muon', got {self.optimizer!r}.")
     @property
     def train_tokens(self) -> int: return self.block_size * self.batch_size * self.max_iters
 
@@ -127,15 +129,32 @@ def lr_at(it:int, p:Preset) -> float:
     frac = (it - p.warmup_iters) / max(1, p.max_iters - p.warmup_iters)
     return p.min_lr + 0.5 * (1 + math.cos(math.pi * frac)) * (p.lr - p.min_lr)
 
-def make_optimizer(model:nn.Module, p:Preset) -> torch.optim.Optimizer:
-    "AdamW with weight decay on the linear and convolution weights only."
-    decay, no_decay = [], []
-    for mod in model.modules():
+class Optimizers:
+    "Several optimisers stepped as one (Muon for the hidden matrices, AdamW for the rest)."
+    def __init__(self, *opts): self.opts = opts
+    @property
+    def param_groups(self): return [g for o in self.opts for g in o.param_groups]
+    def zero_grad(self, set_to_none:bool=True):
+        for o in self.opts: o.zero_grad(set_to_none=set_to_none)
+    def step(self):
+        for o in self.opts: o.step()
+    def state_dict(self): return dict(opts=[o.state_dict() for o in self.opts])
+    def load_state_dict(self, s):
+        for o, d in zip(self.opts, s['opts']): o.load_state_dict(d)
+
+def make_optimizer(model:nn.Module, p:Preset):
+    "AdamW with weight decay on the linear and convolution weights only; with `p.optimizer='muon'`, Muon on the hidden linear weights."
+    decay, no_decay, muon, seen = [], [], [], set()
+    for mname, mod in model.named_modules():
         for name, w in mod.named_parameters(recurse=False):
-            if not w.requires_grad: continue
-            (decay if name == 'weight' and w.dim() >= 2 and not isinstance(mod, nn.Embedding) else no_decay).append(w)
-    return torch.optim.AdamW([dict(params=decay, weight_decay=p.weight_decay), dict(params=no_decay, weight_decay=0.0)],
-                             lr=p.lr, betas=(0.9, 0.99))
+            if not w.requires_grad or id(w) in seen: continue
+            seen.add(id(w))
+            if p.optimizer == 'muon' and isinstance(mod, nn.Linear) and name == 'weight' and mname.split('.')[-1] != 'head': muon.append(w)
+            else: (decay if name == 'weight' and w.dim() >= 2 and not isinstance(mod, nn.Embedding) else no_decay).append(w)
+    adamw = torch.optim.AdamW([dict(params=decay, weight_decay=p.weight_decay), dict(params=no_decay, weight_decay=0.0)],
+                              lr=p.lr, betas=(0.9, 0.99))
+    if not muon: return adamw
+    return Optimizers(torch.optim.Muon(muon, lr=p.lr, weight_decay=p.weight_decay, adjust_lr_fn='match_rms_adamw'), adamw)
 
 # %% ../nbs/03_training.ipynb #95a520d5
 def default_device(device=None) -> torch.device:
