@@ -12,10 +12,12 @@ import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate
 from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_command, results_dir
+from . import positional, conv, dilated
 
 # %% ../nbs/90_ladder.ipynb #22f6eee3
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
+    *positional.STEPS, *conv.STEPS, *dilated.STEPS,   # 30-32 Part III: sliding shared weights
 ]
 
 def get_step(step_id:str):
