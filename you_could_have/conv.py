@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['STEPS', 'causal_conv1d', 'ConvBlock', 'receptive_field', 'ConvLM', 'gradient_support']
 
-# %% ../nbs/31_conv.ipynb #44196521
+# %% ../nbs/31_conv.ipynb #1da5d9d2
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 from .positional import causal_mix
 
-# %% ../nbs/31_conv.ipynb #1ec484eb
+# %% ../nbs/31_conv.ipynb #f3fb0a65
 def causal_conv1d(x:torch.Tensor, w:torch.Tensor, b:torch.Tensor=None, dilation:int=1) -> torch.Tensor:
     "Depthwise causal convolution of `x` `(B, T, C)` with `w` `(k, C)` (row j weighs `x[t - j*dilation]`) and bias `b` `(C,)`."
     k, C = w.shape
@@ -19,7 +19,7 @@ def causal_conv1d(x:torch.Tensor, w:torch.Tensor, b:torch.Tensor=None, dilation:
     y = F.conv1d(xt, w.flip(0).T[:, None, :], b, groups=C, dilation=dilation)  # kernel (C, 1, k), taps reversed -> (B, C, T)
     return y.transpose(1, 2)                                                # (B, T, C)
 
-# %% ../nbs/31_conv.ipynb #8542b58d
+# %% ../nbs/31_conv.ipynb #99c41499
 class ConvBlock(nn.Module):
     "A depthwise causal convolution, then a per-position MLP, added to the input."
     def __init__(self, n_embd:int, n_hidden:int, kernel:int, dilation:int=1):
@@ -31,7 +31,7 @@ class ConvBlock(nn.Module):
     def forward(self, x):                                                         # (B, T, C) -> (B, T, C)
         return x + self.mlp(causal_conv1d(x, self.weight_k, self.bias, self.dilation))
 
-# %% ../nbs/31_conv.ipynb #446aaf6b
+# %% ../nbs/31_conv.ipynb #4ed83d31
 def receptive_field(kernel:int, dilations) -> int:
     "How many positions, the current one included, can reach an output: $1 + (k-1)\\sum_l d_l$."
     return 1 + (kernel - 1) * sum(dilations)
@@ -61,7 +61,7 @@ class ConvLM(nn.Module):
     def forward(self, idx):
         return self.head(self.body(self.emb(idx)))                                # (B, T) -> (B, T, C) -> (B, T, V)
 
-# %% ../nbs/31_conv.ipynb #4b41a15f
+# %% ../nbs/31_conv.ipynb #4765bee2
 def gradient_support(model:nn.Module, T:int, t:int, n_embd:int=None, seed:int=0) -> list:
     "Input positions whose embeddings change `model`'s output at position `t` (a non-zero gradient), for a random input of length `T`."
     g = torch.Generator().manual_seed(seed)
@@ -73,7 +73,7 @@ def gradient_support(model:nn.Module, T:int, t:int, n_embd:int=None, seed:int=0)
     finally: model.float().train(was)
     return (e.grad[0].abs().sum(-1) > 0).nonzero()[:, 0].tolist()
 
-# %% ../nbs/31_conv.ipynb #c7eb8e7a
+# %% ../nbs/31_conv.ipynb #58ba64cb
 STEPS = [Step('conv', '31_conv', 'causal convolution, stacked', ConvLM,
               dict(smoke=dict(n_embd=24, n_hidden=64, kernel=4, n_layer=5),
                    quick=dict(n_embd=64, n_hidden=256, kernel=4, n_layer=6),

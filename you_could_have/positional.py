@@ -5,19 +5,19 @@
 # %% auto #0
 __all__ = ['MIXES', 'STEPS', 'shift', 'causal_mix', 'window_counts', 'WindowLM']
 
-# %% ../nbs/30_positional.ipynb #ada6db63
+# %% ../nbs/30_positional.ipynb #17e6262c
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 
-# %% ../nbs/30_positional.ipynb #c8285be7
+# %% ../nbs/30_positional.ipynb #42eabeaa
 def shift(x:torch.Tensor, j:int) -> torch.Tensor:
     "`x` `(B, T, C)` moved `j` positions later along T: `out[:, t] = x[:, t-j]`, zeros before the start."
     if j < 0: raise ValueError(f"shift only looks back: j must be >= 0, got {j}.")
     if j == 0: return x
     return F.pad(x, (0, 0, j, 0))[:, :x.shape[1]]      # (B, T+j, C) -> (B, T, C)
 
-# %% ../nbs/30_positional.ipynb #ef56ceca
+# %% ../nbs/30_positional.ipynb #9ecb2b6b
 def causal_mix(x:torch.Tensor, w:torch.Tensor, dilation:int=1) -> torch.Tensor:
     "$y_t = \\sum_j w_j\\, x_{t - j\\cdot dilation}$ for `x` `(B, T, C)` and `w` `(k,)` or `(k, C)`: only the past is read."
     if w.dim() == 1: w = w[:, None]                                     # (k,) -> (k, 1): one weight for all channels
@@ -29,7 +29,7 @@ def window_counts(T:int, k:int) -> torch.Tensor:
     "How many real tokens the window of `k` holds at each of `T` positions: $\\min(t+1, k)$, shape `(T, 1)`."
     return torch.arange(1, T + 1).clamp(max=k)[:, None].float()
 
-# %% ../nbs/30_positional.ipynb #4f22f490
+# %% ../nbs/30_positional.ipynb #a76c3505
 MIXES = ('bag', 'offset', 'channel')
 
 class WindowLM(nn.Module):
@@ -55,7 +55,7 @@ class WindowLM(nn.Module):
         else: h = causal_mix(e, self.offset_weight)                          # (B, T, C)
         return self.head(self.mlp(h))                                        # (B, T, V)
 
-# %% ../nbs/30_positional.ipynb #90a53c6a
+# %% ../nbs/30_positional.ipynb #5a464e95
 def _window_configs(mix:str) -> dict:
     return dict(smoke=dict(n_embd=32, n_hidden=224, window=16, mix=mix),
                 quick=dict(n_embd=128, n_hidden=640, window=32, mix=mix),
