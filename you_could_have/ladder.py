@@ -6,7 +6,7 @@
 __all__ = ['STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_cli', 'sample_cli', 'ladder_rows', 'plot_ladder',
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #0719f596
+# %% ../nbs/90_ladder.ipynb #5598c4e7
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -16,6 +16,9 @@ from .records import SPINE_STEPS, run_step, write_ladder, load_trained, train_co
 from .scale import distributed
 from . import ngrams
 from . import neural_lm
+from . import positional
+from . import conv
+from . import dilated
 from . import mixer
 from . import deep
 from . import dynamic_conv
@@ -29,11 +32,14 @@ from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #1ba35df8
+# %% ../nbs/90_ladder.ipynb #c4507710
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
     *neural_lm.STEPS,                # 21 Bengio's MLP (main line) and its window experiment
+    *positional.STEPS,               # 30 bag of characters (detour), positional weights
+    *conv.STEPS,                     # 31 causal convolution
+    *dilated.STEPS,                  # 32 dilated convolution (WaveNet)
     *mixer.STEPS,                    # 40 the causal MLP-Mixer
     *deep.STEPS,                     # 41 going deep: plain, residual, norm (detours), deep_mixer
     *dynamic_conv.STEPS,             # 50 dynamic convolution
@@ -54,7 +60,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #0bfadc1c
+# %% ../nbs/90_ladder.ipynb #c9f67d4a
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -73,7 +79,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #b878666b
+# %% ../nbs/90_ladder.ipynb #bf73b2dc
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -143,7 +149,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #7c87adf8
+# %% ../nbs/90_ladder.ipynb #fe295ac6
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -190,13 +196,13 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #7b82fc91
+# %% ../nbs/90_ladder.ipynb #598cd1d3
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #398192be
+# %% ../nbs/90_ladder.ipynb #43455624
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record
