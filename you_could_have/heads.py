@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['STEPS', 'attention_maps', 'head_summary']
 
-# %% ../nbs/54_heads.ipynb #461487bd
+# %% ../nbs/54_heads.ipynb #026caa68
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 from .positions import PosLM, PosAttention, BEST_POS
 
-# %% ../nbs/54_heads.ipynb #77fc88b9
+# %% ../nbs/54_heads.ipynb #524fba85
 @torch.no_grad()
 def attention_maps(model:PosLM, idx:torch.Tensor) -> torch.Tensor:
     "Attention weights `(B, n_layer, H, T, T)` of every layer of a `PosLM` on `idx` `(B, T)`."
@@ -31,13 +31,12 @@ def head_summary(w:torch.Tensor) -> dict:
     ent = -(w * w.clamp_min(1e-12).log2()).sum(-1)                           # (..., T)
     return dict(distance=dist.mean(-1), entropy=ent.mean(-1))
 
-# %% ../nbs/54_heads.ipynb #99ea57a6
+# %% ../nbs/54_heads.ipynb #cc6354e8
 _SIZES = dict(smoke=dict(n_embd=32, n_layer=1, n_head=4), quick=dict(n_embd=64, n_layer=4, n_head=4),
               cpu=dict(n_embd=128, n_layer=4, n_head=4), gpu=dict(n_embd=384, n_layer=6, n_head=6))
 
 def _configs(**kw): return {p: dict(s, pos=BEST_POS, **kw) for p, s in _SIZES.items()}
 
 STEPS = [
-    Step('heads_one', '54_heads', f'one head ({BEST_POS})', PosLM, _configs(n_head=1), main_line=False),
     Step('heads', '54_heads', f'multi-head attention ({BEST_POS})', PosLM, _configs()),
 ]
