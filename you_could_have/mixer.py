@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['MIXER_CONFIGS', 'STEPS', 'causal_mask', 'CausalTokenMix', 'ChannelMix', 'MixerBlock', 'Mixer']
 
-# %% ../nbs/40_mixer.ipynb #81f59dfd
+# %% ../nbs/40_mixer.ipynb #cf8ddfe8
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 
-# %% ../nbs/40_mixer.ipynb #8f203ff0
+# %% ../nbs/40_mixer.ipynb #88a92ca9
 def causal_mask(T:int) -> torch.Tensor:
     "The $T \\times T$ lower-triangular mask: entry $(t, s)$ is 1 when position $t$ may read position $s \\le t$."
     return torch.tril(torch.ones(T, T))
 
-# %% ../nbs/40_mixer.ipynb #37566285
+# %% ../nbs/40_mixer.ipynb #604ea2ef
 class CausalTokenMix(nn.Module):
     "A two-layer MLP down the positions, with lower-triangular weights so position t reads only positions <= t."
     def __init__(self, block_size:int,   # the most positions the layer can read (T)
@@ -38,7 +38,7 @@ class CausalTokenMix(nn.Module):
         h = F.gelu((self.fc1.weight[:T, :T] * m) @ x + self.fc1.bias[:T, None])      # (T, T) @ (B, T, C) -> (B, T, C)
         return (self.fc2.weight[:T, :T] * m) @ h + self.fc2.bias[:T, None]          # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #319ce3cf
+# %% ../nbs/40_mixer.ipynb #2239f964
 class ChannelMix(nn.Module):
     "A two-layer MLP across the features of each position, the same at every position."
     def __init__(self, n_embd:int, n_hidden:int):
@@ -54,7 +54,7 @@ class MixerBlock(nn.Module):
         self.tokens, self.channels = CausalTokenMix(block_size), ChannelMix(n_embd, n_hidden)
     def forward(self, x): return self.channels(self.tokens(x))           # (B, T, C)
 
-# %% ../nbs/40_mixer.ipynb #f106f5f8
+# %% ../nbs/40_mixer.ipynb #d21c951c
 class Mixer(nn.Module):
     "A causal MLP-Mixer language model: embeddings, `n_layer` mixer blocks, a linear read-out."
     def __init__(self, vocab_size:int, block_size:int,
@@ -69,7 +69,7 @@ class Mixer(nn.Module):
     def forward(self, idx):                                            # (B, T)
         return self.head(self.blocks(self.emb(idx)))                   # (B, T, C) -> (B, T, V)
 
-# %% ../nbs/40_mixer.ipynb #3e3e5e97
+# %% ../nbs/40_mixer.ipynb #1748f907
 MIXER_CONFIGS = dict(smoke=dict(n_embd=28, n_layer=2), quick=dict(n_embd=104, n_layer=2),
                      cpu=dict(n_embd=216, n_layer=2), gpu=dict(n_embd=768, n_layer=2))
 
