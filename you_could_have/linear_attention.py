@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['STEPS', 'feature_map', 'linear_attention_parallel', 'linear_attention_recurrent', 'delta_rule_recurrent',
-           'delta_rule_parallel', 'LinearAttention', 'MLP', 'Block', 'MixerLM', 'linear_attention_lm']
+           'delta_rule_parallel', 'LinearAttention', 'linear_attention_lm']
 
-# %% ../nbs/71_linear_attention.ipynb #2d1620f4
+# %% ../nbs/71_linear_attention.ipynb #665cf2b4
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
+from .dynamic_conv import ResidualLM
 
-# %% ../nbs/71_linear_attention.ipynb #6bb6fd1b
+# %% ../nbs/71_linear_attention.ipynb #d865cde8
 def feature_map(x):
     "$\\phi(x) = \\mathrm{elu}(x) + 1$: positive features, so that similarities are positive."
     return F.elu(x) + 1
@@ -36,7 +37,7 @@ def linear_attention_recurrent(q, k, v, eps:float=1e-6):
         out.append(num / ((q[:, :, t] * z).sum(-1, keepdim=True) + eps))
     return torch.stack(out, 2)                                              # (B, H, T, dv)
 
-# %% ../nbs/71_linear_attention.ipynb #54a79f61
+# %% ../nbs/71_linear_attention.ipynb #fd7daa45
 def delta_rule_recurrent(q, k, v, beta):
     "Delta-rule fast weights, one token at a time; `q, k` `(B, H, T, dk)` unit length, `v` `(B, H, T, dv)`, `beta` `(B, H, T)`."
     B, H, T, dk = q.shape
@@ -57,7 +58,7 @@ def delta_rule_parallel(q, k, v, beta):
     U = torch.linalg.solve_triangular(I + M, beta[..., None] * v, upper=False, unitriangular=True)  # (B, H, T, dv)
     return (q @ k.transpose(-2, -1)).tril() @ U                             # (B, H, T, dv)
 
-# %% ../nbs/71_linear_attention.ipynb #563dacb7
+# %% ../nbs/71_linear_attention.ipynb #3c270d17
 class LinearAttention(nn.Module):
     "Multi-head causal linear attention with the `sum` or `delta` rule, computed in `parallel` or `recurrent` form."
     def __init__(self, n_embd:int, n_head:int, rule:str='sum', form:str='parallel'):
@@ -87,47 +88,14 @@ class LinearAttention(nn.Module):
         d = self.qkv.in_features // self.n_head
         return self.n_head * (d * d + (d if self.rule == 'sum' else 0))
 
-# %% ../nbs/71_linear_attention.ipynb #9ddeeac7
-class MLP(nn.Module):
-    "Per-position channel mixing: expand by 4, GELU, project back."
-    def __init__(self, n_embd:int, dropout:float=0.0):
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(), nn.Linear(4 * n_embd, n_embd), nn.Dropout(dropout))
-    def forward(self, x): return self.net(x)
-
-class Block(nn.Module):
-    "Pre-norm residual block: `x + mixer(ln(x))`, then `x + mlp(ln(x))`."
-    def __init__(self, n_embd:int, mixer:nn.Module, dropout:float=0.0):
-        super().__init__()
-        self.ln1, self.mixer, self.ln2, self.mlp = nn.LayerNorm(n_embd), mixer, nn.LayerNorm(n_embd), MLP(n_embd, dropout)
-    def forward(self, x):
-        x = x + self.mixer(self.ln1(x))                                     # (B, T, C) token mixing
-        return x + self.mlp(self.ln2(x))                                    # (B, T, C) channel mixing
-
-class MixerLM(nn.Module):
-    "Token (and optionally position) embeddings -> `Block`s built around `make_mixer()` -> norm -> next-token logits."
-    def __init__(self, vocab_size:int, block_size:int, make_mixer, n_embd:int, n_layer:int, positions:bool=True, dropout:float=0.0):
-        super().__init__()
-        self.block_size = block_size
-        self.tok = nn.Embedding(vocab_size, n_embd)
-        self.pos = nn.Embedding(block_size, n_embd) if positions else None
-        self.blocks = nn.ModuleList([Block(n_embd, make_mixer(), dropout) for _ in range(n_layer)])
-        self.ln_f, self.head = nn.LayerNorm(n_embd), nn.Linear(n_embd, vocab_size)
-    def forward(self, idx):
-        B, T = idx.shape
-        if self.pos is not None and T > self.block_size:
-            raise ValueError(f"This model has position embeddings for {self.block_size} positions; got T={T}.")
-        x = self.tok(idx)                                                   # (B, T, C)
-        if self.pos is not None: x = x + self.pos(torch.arange(T, device=idx.device))
-        for b in self.blocks: x = b(x)
-        return self.head(self.ln_f(x))                                      # (B, T, V)
-
+# %% ../nbs/71_linear_attention.ipynb #dfb84ea0
 def linear_attention_lm(vocab_size:int, block_size:int, n_embd:int=128, n_head:int=4, n_layer:int=4, rule:str='sum',
                         form:str='parallel', dropout:float=0.0):
     "A language model whose token mixing is linear attention with the `sum` or `delta` rule."
-    return MixerLM(vocab_size, block_size, lambda: LinearAttention(n_embd, n_head, rule, form), n_embd, n_layer, dropout=dropout)
+    return ResidualLM(vocab_size, block_size, n_embd, [LinearAttention(n_embd, n_head, rule, form) for _ in range(n_layer)],
+                      pos='learned', dropout=dropout)
 
-# %% ../nbs/71_linear_attention.ipynb #33cb13b2
+# %% ../nbs/71_linear_attention.ipynb #d70a470f
 def _cfg(rule, sizes):
     return {p: dict(n_embd=e, n_head=h, n_layer=l, rule=rule) for p, (e, h, l) in sizes.items()}
 

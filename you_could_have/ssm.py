@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['STEPS', 'DiagonalSSM', 'SSMMixer', 'ssm_lm']
 
-# %% ../nbs/72_ssm.ipynb #5f704e0a
+# %% ../nbs/72_ssm.ipynb #f69f826d
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
-from .linear_attention import MixerLM
+from .dynamic_conv import ResidualLM
 
-# %% ../nbs/72_ssm.ipynb #d0e1e90b
+# %% ../nbs/72_ssm.ipynb #673c7e20
 class DiagonalSSM(nn.Module):
     "`n_channel` independent diagonal linear state-space systems with `n_state` (complex) modes each (S4D-Lin initialisation)."
     def __init__(self, n_channel:int, n_state:int=32, dt_min:float=1e-3, dt_max:float=1e-1):
@@ -63,7 +63,7 @@ class DiagonalSSM(nn.Module):
         "Numbers carried from token to token: `N/2` complex modes (2 reals each) per channel."
         return self.im.numel() * 2
 
-# %% ../nbs/72_ssm.ipynb #bbce6eb1
+# %% ../nbs/72_ssm.ipynb #9999eff5
 class SSMMixer(nn.Module):
     "Gated state-space token mixing: `out(ssm(u) * silu(gate))` with `u, gate` projected from `x`."
     def __init__(self, n_embd:int, n_state:int=32, form:str='conv'):
@@ -76,9 +76,9 @@ class SSMMixer(nn.Module):
 
 def ssm_lm(vocab_size:int, block_size:int, n_embd:int=128, n_state:int=32, n_layer:int=4, form:str='conv', dropout:float=0.0):
     "A language model whose token mixing is a gated diagonal state-space layer."
-    return MixerLM(vocab_size, block_size, lambda: SSMMixer(n_embd, n_state, form), n_embd, n_layer, positions=False, dropout=dropout)
+    return ResidualLM(vocab_size, block_size, n_embd, [SSMMixer(n_embd, n_state, form) for _ in range(n_layer)], dropout=dropout)
 
-# %% ../nbs/72_ssm.ipynb #b246d9e7
+# %% ../nbs/72_ssm.ipynb #85315987
 STEPS = [
     Step('ssm', '72_ssm', 'diagonal state-space model (S4D)', ssm_lm, main_line=False,
          configs={p: dict(n_embd=e, n_state=32, n_layer=l) for p, (e, l) in
