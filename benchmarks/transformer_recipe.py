@@ -11,12 +11,11 @@ so the choice made for the `transformer` step can be traced. Run one process per
 """
 import argparse, json, sys, time
 from pathlib import Path
-import torch, torch.nn as nn
+import torch
 from you_could_have.data import load_corpus
-from you_could_have.training import get_preset, with_overrides, build_model, n_params, train, make_optimizer
+from you_could_have.training import get_preset, with_overrides, build_model, n_params, train
 from you_could_have.yardstick import evaluate
 from you_could_have.transformer import Transformer
-import you_could_have.training as training
 
 OUT = Path(__file__).parent/'recipe_tuning'
 SHAPE = dict(n_embd=128, n_layer=4, n_head=4)
@@ -34,44 +33,20 @@ RECIPES = {
     'adamw_lr5e-3_176x2':   (dict(n_embd=176, n_layer=2, n_head=4), dict(lr=5e-3, min_lr=5e-4)),
 }
 
-def muon_optimizer(model:nn.Module, p):
-    "Muon on the hidden matrices (attention and MLP weights), AdamW on embeddings, head, norms and biases."
-    mats = [w for n, w in model.named_parameters() if w.dim() == 2 and 'blocks.' in n]
-    ids = {id(w) for w in mats}
-    rest = [w for w in model.parameters() if id(w) not in ids]
-    muon = torch.optim.Muon(mats, lr=p.lr, weight_decay=p.weight_decay, adjust_lr_fn='match_rms_adamw')
-    adam = torch.optim.AdamW(rest, lr=p.lr, betas=(0.9, 0.99), weight_decay=0.0)
-    return _Both([muon, adam])
-
-class _Both(torch.optim.Optimizer):
-    "Two optimisers stepped together (scratch, for tuning only)."
-    def __init__(self, opts):
-        self.opts = opts
-        self.param_groups = [g for o in opts for g in o.param_groups]
-        self.defaults, self.state = {}, {}
-    def zero_grad(self, set_to_none=True):
-        for o in self.opts: o.zero_grad(set_to_none=set_to_none)
-    def step(self, closure=None):
-        for o in self.opts: o.step()
-    def state_dict(self): return [o.state_dict() for o in self.opts]
-
 def tune(name:str, tokens:int):
     torch.set_num_threads(1)
     corpus = load_corpus()
     cut = int(0.9 * len(corpus.train))
     tr, held = corpus.train[:cut], corpus.train[cut:]
     mkw, pkw = RECIPES[name]
-    opt_kind = pkw.pop('optimizer', 'adamw')
+    opt_kind = pkw.get('optimizer', 'adamw')
     base = get_preset('cpu')
     bs = pkw.get('batch_size', base.batch_size)
     iters = tokens // (bs * base.block_size)
     p = with_overrides(base, main_line=False, max_iters=iters, warmup_iters=max(1, iters // 25), eval_interval=0,
                        ckpt_interval=0, **pkw)
     model = build_model(Transformer, len(corpus.vocab), p.block_size, seed=p.seed, **mkw)
-    orig = training.make_optimizer
-    if opt_kind == 'muon': training.make_optimizer = muon_optimizer
-    try: info = train(model, tr, p, progress=False)
-    finally: training.make_optimizer = orig
+    info = train(model, tr, p, progress=False)                     # the library's optimiser: AdamW, or Muon + AdamW
     score = evaluate(model, held, p.block_size)
     row = dict(name=name, model=mkw, optimizer=opt_kind, preset=dict(lr=p.lr, min_lr=p.min_lr, warmup_iters=p.warmup_iters,
                batch_size=p.batch_size, max_iters=p.max_iters, weight_decay=p.weight_decay), tokens=p.train_tokens,
