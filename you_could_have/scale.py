@@ -6,16 +6,16 @@
 __all__ = ['STANDIN', 'DP_TOL', 'TorchTransformerLM', 'distributed', 'toy_text', 'free_port', 'check_data_parallel',
            'activation_bytes', 'step_cost']
 
-# %% ../nbs/95_scale.ipynb #ab752b22
+# %% ../nbs/95_scale.ipynb #6c54362d
 import contextlib, json, os, random, socket, tempfile, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist, torch.multiprocessing as mp
 from .training import PRESETS, n_params, default_device, rank_world
 from .records import Step, run_step, load_checkpoint
 
-# %% ../nbs/95_scale.ipynb #1fbb66b2
+# %% ../nbs/95_scale.ipynb #61cf11d0
 class TorchTransformerLM(nn.Module):
-    "A stand-in GPT from PyTorch's own layers, to measure costs until Part VI builds the book's Transformer."
+    "A stand-in GPT from PyTorch's own layers, so that the scaling checks depend on PyTorch alone."
     def __init__(self, vocab_size:int, block_size:int, n_embd:int=384, n_head:int=6, n_layer:int=6):
         super().__init__()
         self.tok, self.pos = nn.Embedding(vocab_size, n_embd), nn.Embedding(block_size, n_embd)
@@ -33,7 +33,7 @@ class TorchTransformerLM(nn.Module):
 STANDIN = Step('standin', '95_scale', 'stand-in GPT (PyTorch layers)', TorchTransformerLM,
                {'smoke': dict(n_embd=32, n_head=4, n_layer=2), 'gpu': dict(n_embd=384, n_head=6, n_layer=6)}, main_line=False)
 
-# %% ../nbs/95_scale.ipynb #5e00dfdd
+# %% ../nbs/95_scale.ipynb #fd897c65
 @contextlib.contextmanager
 def distributed(backend:str=None):
     "Join the process group that `torchrun` describes in the environment (if any) for the block; yield `(rank, world)`."
@@ -45,7 +45,7 @@ def distributed(backend:str=None):
     try: yield rank_world()
     finally: dist.destroy_process_group()
 
-# %% ../nbs/95_scale.ipynb #9a9624ea
+# %% ../nbs/95_scale.ipynb #7f8412ff
 DP_TOL = 1e-5   # the largest absolute difference allowed between the weights of the two runs
 
 def toy_text(n_chars:int=20_000, seed:int=0) -> str:
@@ -71,7 +71,7 @@ def _dp_worker(rank:int, world:int, port:int, data:str, out:str):
     try: run_step(STANDIN, 'smoke', data=data, out=f'{out}/rank{rank}', ckpt_dir=f'{out}/rank{rank}', progress=False)
     finally: dist.destroy_process_group()
 
-# %% ../nbs/95_scale.ipynb #8fa50aa5
+# %% ../nbs/95_scale.ipynb #c5e8a5d4
 def check_data_parallel(world:int=2, tol:float=DP_TOL, log=print) -> dict:
     "Train the stand-in under `smoke` in one process and in `world` gloo processes; fail unless they agree within `tol`."
     with tempfile.TemporaryDirectory() as d:
@@ -98,7 +98,7 @@ def check_data_parallel(world:int=2, tol:float=DP_TOL, log=print) -> dict:
         raise AssertionError(f"{world}-process training differs from single-process training by {diff:.2e} > {tol:.0e}.")
     return out
 
-# %% ../nbs/95_scale.ipynb #885e21d8
+# %% ../nbs/95_scale.ipynb #c567d599
 def activation_bytes(model:nn.Module, idx:torch.Tensor) -> int:
     "Bytes of the tensors that autograd keeps for `backward` in one forward pass of `model` on `idx`, parameters excluded."
     saved, params = {}, {p.untyped_storage().data_ptr() for p in model.parameters()}
