@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['NORMS', 'RECIPE', 'NANOGPT_CPU', 'STEPS', 'MLP', 'TransformerBlock', 'Transformer', 'nonoverlapping_nats']
 
-# %% ../nbs/60_transformer.ipynb #cb3555df
+# %% ../nbs/60_transformer.ipynb #0ab6cb1b
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step
 from .positions import PosAttention, POSITIONS, _ABSOLUTE, BEST_POS
 
-# %% ../nbs/60_transformer.ipynb #f4bc6ebb
+# %% ../nbs/60_transformer.ipynb #56eb51e4
 NORMS = ('pre', 'post', 'rms', 'none')
 
 def _norm(kind:str, n_embd:int, bias:bool) -> nn.Module:
@@ -48,7 +48,7 @@ class TransformerBlock(nn.Module):
         x = self.branch(x, None if self.attn is None else (lambda h: self.drop(self.attn(h))), self.n1)   # token mixing
         return self.branch(x, self.mlp, self.n2)                                                        # channel mixing
 
-# %% ../nbs/60_transformer.ipynb #55ab6468
+# %% ../nbs/60_transformer.ipynb #2c898905
 class Transformer(nn.Module):
     "A decoder-only Transformer: embeddings, `n_layer` blocks, a final norm, a head tied to the embeddings if `tie`."
     def __init__(self, vocab_size:int, block_size:int, n_embd:int=128, n_layer:int=4, n_head:int=4, pos:str='rope',
@@ -79,10 +79,10 @@ class Transformer(nn.Module):
         x = self.ln_f(x)
         return x @ self.tok.weight.T if self.head is None else self.head(x)      # (B, T, V)
 
-# %% ../nbs/60_transformer.ipynb #6d6432cf
+# %% ../nbs/60_transformer.ipynb #bc229e43
 RECIPE = dict(optimizer='muon', lr=5e-3, min_lr=5e-4, warmup_iters=200)   # cpu settings chosen by benchmarks/transformer_recipe.py
 
-# %% ../nbs/60_transformer.ipynb #ca122349
+# %% ../nbs/60_transformer.ipynb #e1022b9b
 _SIZES = dict(smoke=dict(n_embd=40, n_layer=1, n_head=4), quick=dict(n_embd=64, n_layer=4, n_head=4),
               cpu=dict(n_embd=128, n_layer=4, n_head=4), gpu=dict(n_embd=384, n_layer=6, n_head=6, dropout=0.2))
 
@@ -105,7 +105,7 @@ STEPS = [
          dict(smoke=dict(_SIZES['smoke'], pos='learned', norm='pre', bias=False, tie=True), cpu=NANOGPT_CPU), main_line=False),
 ]
 
-# %% ../nbs/60_transformer.ipynb #e309ed37
+# %% ../nbs/60_transformer.ipynb #c9444e07
 @torch.no_grad()
 def nonoverlapping_nats(model:nn.Module, ids:torch.Tensor, block_size:int) -> float:
     "Mean nats per prediction over non-overlapping windows of `block_size + 1` characters (each window's first is only read)."
