@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['STEPS', 'attention_maps', 'head_summary']
 
-# %% ../nbs/54_heads.ipynb #ce6a241f
+# %% ../nbs/54_heads.ipynb #1235b650
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 from .positions import PosLM, PosAttention, BEST_POS
 
-# %% ../nbs/54_heads.ipynb #7c242125
+# %% ../nbs/54_heads.ipynb #29178823
 @torch.no_grad()
 def attention_maps(model:PosLM, idx:torch.Tensor) -> torch.Tensor:
     "Attention weights `(B, n_layer, H, T, T)` of every layer of a `PosLM` on `idx` `(B, T)`."
@@ -31,7 +31,7 @@ def head_summary(w:torch.Tensor) -> dict:
     ent = -(w * w.clamp_min(1e-12).log2()).sum(-1)                           # (..., T)
     return dict(distance=dist.mean(-1), entropy=ent.mean(-1))
 
-# %% ../nbs/54_heads.ipynb #74681fa7
+# %% ../nbs/54_heads.ipynb #f3517f2c
 _SIZES = dict(smoke=dict(n_embd=32, n_layer=1, n_head=4), quick=dict(n_embd=64, n_layer=4, n_head=4),
               cpu=dict(n_embd=128, n_layer=4, n_head=4), gpu=dict(n_embd=384, n_layer=6, n_head=6))
 

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['STEPS', 'COMPUTE_STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_cli', 'sample_cli', 'ladder_rows', 'plot_ladder',
-           'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'counting_by_tokens', 'anytime_curve', 'crossing',
-           'compute_steps', 'plot_compute', 'samples_markdown']
+           'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
+           'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #b28c1af4
+# %% ../nbs/90_ladder.ipynb #add1530c
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -33,7 +33,7 @@ from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #b299f35b
+# %% ../nbs/90_ladder.ipynb #3cc135f5
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
@@ -61,7 +61,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #39633518
+# %% ../nbs/90_ladder.ipynb #1834941c
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -80,7 +80,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #c6ce7467
+# %% ../nbs/90_ladder.ipynb #51c25142
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -150,7 +150,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #133af2cf
+# %% ../nbs/90_ladder.ipynb #6ac6978b
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -197,13 +197,23 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #322c64de
+# %% ../nbs/90_ladder.ipynb #6ef3516f
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #21d01f45
+# %% ../nbs/90_ladder.ipynb #fbd47818
+def setbacks(lad:dict) -> dict:
+    "Main-line rungs that score above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
+    main, rises, behind = [r for r in lad['steps'] if r['main_line']], [], []
+    for i, r in enumerate(main[1:], 1):
+        if r['bpc'] > main[i - 1]['bpc']: rises.append(r)
+        best = min(main[:i], key=lambda x: x['bpc'])
+        if r['bpc'] > best['bpc']: behind.append((r, best))
+    return dict(rises=rises, behind_best=behind)
+
+# %% ../nbs/90_ladder.ipynb #289967aa
 COMPUTE_STEPS = (('mlp',), ('conv', 'dilated'), ('transformer', 'heads', 'positions', 'attention'))
 
 def counting_by_tokens(corpus, fracs=(1/64, 1/16, 1/4, 1), block_size:int=64) -> list:
@@ -248,7 +258,7 @@ def plot_compute(curves:dict, counting:list, line:float=None, ax=None):
     ax.set_title('Compute against quality'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
     return ax
 
-# %% ../nbs/90_ladder.ipynb #0113bbcc
+# %% ../nbs/90_ladder.ipynb #f6f3b475
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record
