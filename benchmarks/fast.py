@@ -3,6 +3,7 @@
     python benchmarks/fast.py      # prints the ratios and writes benchmarks/fast.json
 
 - fused against plain attention: a training step (forward, backward) of the cpu-sized Transformer, 32 x 64;
+- bfloat16 autocast and `torch.compile` against the plain float32 eager step (the same training step);
 - KV cache against recomputation: generating a full window (63 characters after a 1-character prompt), batch 1.
 Each timing is the median of several repeats; the machine is shared, so only the ratios mean anything.
 """
@@ -34,6 +35,20 @@ def main():
         times[fused] = _median_time(step)
     rows.append(dict(what='attention: fused vs plain (train step, 32 x 64)', plain_s=times[False], fast_s=times[True],
                      ratio=times[False] / times[True]))
+    eager = times[True]                                           # the fused model, eager, is the peer of the next two
+    def bf16_step():
+        with torch.autocast('cpu', dtype=torch.bfloat16): loss = F.cross_entropy(m(x).view(-1, 65).float(), x.view(-1))
+        loss.backward()
+    t = _median_time(bf16_step)
+    rows.append(dict(what='bfloat16 autocast vs float32 (train step, 32 x 64, CPU)', plain_s=eager, fast_s=t, ratio=eager / t))
+    try:
+        cm = torch.compile(m)
+        def compiled_step():
+            loss = F.cross_entropy(cm(x).view(-1, 65), x.view(-1)); loss.backward()
+        t = _median_time(compiled_step, warmup=2)                 # the first calls compile
+        rows.append(dict(what='torch.compile vs eager (train step, 32 x 64)', plain_s=eager, fast_s=t, ratio=eager / t))
+    except Exception as e:                                        # no C++ compiler, or an unsupported platform
+        print(f"torch.compile unavailable here: {type(e).__name__}: {e}")
     m.eval()
     prompt = torch.zeros(1, 1, dtype=torch.long)
     full = _median_time(lambda: generate(m, prompt, 63, 64, top_k=1))

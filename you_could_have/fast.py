@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['generate_cached']
 
-# %% ../nbs/62_fast.ipynb #efdb9f80
+# %% ../nbs/62_fast.ipynb #33802f5d
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .transformer import Transformer
 
-# %% ../nbs/62_fast.ipynb #51586547
+# %% ../nbs/62_fast.ipynb #1376d083
 def _attn_step(att, x, past, offset:int):
     "Attention of the new positions `x` `(B, T, C)` at `offset..` over the cached keys and values; returns output and cache."
     B, T, C = x.shape
