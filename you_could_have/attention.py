@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['SCORES', 'STEPS', 'score_stats', 'attention_scores', 'CausalSelfAttention', 'AttentionLM', 'weights_record']
 
-# %% ../nbs/52_attention.ipynb #05a55dbf
+# %% ../nbs/52_attention.ipynb #ff48739d
 import json, math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
 from .records import Step, find_results, write_json
 from .dynamic_conv import ResidualLM
 
-# %% ../nbs/52_attention.ipynb #e65f0a49
+# %% ../nbs/52_attention.ipynb #e6d10417
 def score_stats(d_k:int, T:int=32, n:int=512, scale:bool=True, seed:int=0) -> dict:
     "Variance of q.k scores for unit-variance q, k; the mean largest softmax weight; the mean norm of the softmax Jacobian."
     g = torch.Generator().manual_seed(seed)
@@ -23,7 +23,7 @@ def score_stats(d_k:int, T:int=32, n:int=512, scale:bool=True, seed:int=0) -> di
     return dict(d_k=d_k, var=s.var().item(), max_weight=p.max(-1).values.mean().item(),
                 grad_norm=torch.linalg.matrix_norm(jac).mean().item())
 
-# %% ../nbs/52_attention.ipynb #6f534c3f
+# %% ../nbs/52_attention.ipynb #540ce9ea
 SCORES = ('dot', 'l2', 'l1')
 
 def attention_scores(q:torch.Tensor, k:torch.Tensor, score:str='dot') -> torch.Tensor:
@@ -56,7 +56,6 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x:torch.Tensor, mask:torch.Tensor=None, return_weights:bool=False, bias:torch.Tensor=None):
         B, T, C = x.shape
         if C != self.n_embd: raise ValueError(f"Expected {self.n_embd} channels, got {C}.")
-        if T > self.block_size: raise ValueError(f"Sequence of length {T} is longer than block_size={self.block_size}.")
         H, hd = self.n_head, self.head_dim
         q, k, v = (t.view(B, T, H, hd).transpose(1, 2) for t in self.qkv(x).split(C, dim=2))   # 3 x (B, H, T, hd)
         if self.qk_transform is not None: q, k = self.qk_transform(q, k)
@@ -83,14 +82,14 @@ class CausalSelfAttention(nn.Module):
         y = self.proj(y.transpose(1, 2).reshape(B, T, C))                                      # (B, T, C)
         return (y, w) if return_weights else y
 
-# %% ../nbs/52_attention.ipynb #e19343b9
+# %% ../nbs/52_attention.ipynb #8fdd10c2
 def AttentionLM(vocab_size:int, block_size:int, n_embd:int=128, n_layer:int=4, n_head:int=1, dropout:float=0.0,
                 score:str='dot', pos:str='learned', causal:bool=True):
     "Residual blocks of self-attention and per-position MLPs; `pos='learned'` adds one learned vector per position."
     mixers = [CausalSelfAttention(n_embd, n_head, block_size, dropout, score, causal=causal) for _ in range(n_layer)]
     return ResidualLM(vocab_size, block_size, n_embd, mixers, pos=pos, dropout=dropout)
 
-# %% ../nbs/52_attention.ipynb #19f6d4e0
+# %% ../nbs/52_attention.ipynb #5a8f7f39
 _SIZES = dict(smoke=dict(n_embd=32, n_layer=1), quick=dict(n_embd=64, n_layer=4), cpu=dict(n_embd=128, n_layer=4),
               gpu=dict(n_embd=384, n_layer=6))
 
@@ -103,7 +102,7 @@ STEPS = [
     Step('attention_l1', '52_attention', 'attention, -L1 scores', AttentionLM, _configs(score='l1'), main_line=False),
 ]
 
-# %% ../nbs/52_attention.ipynb #d3abad19
+# %% ../nbs/52_attention.ipynb #5ad9e2a4
 def weights_record(model:nn.Module, vocab, text:str, layer:int=0) -> dict:
     "Attention weights `(T, T)` of head 0 in block `layer` of a trained `AttentionLM` on `text`."
     model.eval()

@@ -7,7 +7,7 @@ __all__ = ['POSITIONS', 'BEST_POS', 'SCHEME_STEPS', 'STEPS', 'IndexPositions', '
            'SinusoidalPositions', 'rope_angles', 'apply_rope', 'alibi_slopes', 'alibi_bias', 'PosAttention', 'PosLM',
            'length_curve']
 
-# %% ../nbs/53_positions.ipynb #3930689c
+# %% ../nbs/53_positions.ipynb #04cdd568
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import ConfigError
@@ -15,7 +15,7 @@ from .records import Step, find_results, write_json
 from .attention import CausalSelfAttention
 from .dynamic_conv import Block
 
-# %% ../nbs/53_positions.ipynb #bd1fc9d5
+# %% ../nbs/53_positions.ipynb #7e1c0381
 class IndexPositions(nn.Module):
     "Adds `(t / block_size) * w` to the embedding at position t: the index as one learned direction."
     def __init__(self, block_size:int, n_embd:int):
@@ -25,7 +25,7 @@ class IndexPositions(nn.Module):
         t = torch.arange(T, device=device, dtype=torch.float32)[:, None] / self.block_size    # (T, 1)
         return t * self.w                                                                     # (T, C)
 
-# %% ../nbs/53_positions.ipynb #d48a815d
+# %% ../nbs/53_positions.ipynb #46cb3bc8
 class LearnedPositions(nn.Module):
     "One learned vector per absolute position: a `(block_size, n_embd)` table."
     def __init__(self, block_size:int, n_embd:int):
@@ -37,7 +37,7 @@ class LearnedPositions(nn.Module):
                              "this scheme cannot read longer windows than it was trained on.")
         return self.table(torch.arange(T, device=device))                                 # (T, C)
 
-# %% ../nbs/53_positions.ipynb #66a5bc6f
+# %% ../nbs/53_positions.ipynb #871b030f
 def sinusoidal_table(T:int, C:int, base:float=10000.0) -> torch.Tensor:
     "The `(T, C)` table of sines (even channels) and cosines (odd channels) of the Transformer paper."
     if C % 2: raise ConfigError(f"Sinusoidal positions need an even width, got {C}.")
@@ -54,7 +54,7 @@ class SinusoidalPositions(nn.Module):
         self.n_embd = n_embd
     def forward(self, T:int, device=None): return sinusoidal_table(T, self.n_embd).to(device)   # (T, C)
 
-# %% ../nbs/53_positions.ipynb #eba71084
+# %% ../nbs/53_positions.ipynb #7f895ab5
 def rope_angles(T:int, head_dim:int, base:float=10000.0, offset:int=0, device=None):
     "Cosines and sines `(T, head_dim/2)` of the angles `t * theta_i` for positions `offset .. offset+T-1`."
     if head_dim % 2: raise ConfigError(f"RoPE needs an even head dimension, got {head_dim}.")
@@ -67,7 +67,7 @@ def apply_rope(x:torch.Tensor, cos:torch.Tensor, sin:torch.Tensor) -> torch.Tens
     a, b = x.chunk(2, dim=-1)                                                      # 2 x (..., T, d/2)
     return torch.cat([a * cos - b * sin, a * sin + b * cos], dim=-1).type_as(x)   # (..., T, d)
 
-# %% ../nbs/53_positions.ipynb #983a18d3
+# %% ../nbs/53_positions.ipynb #42672e04
 def alibi_slopes(n_head:int) -> torch.Tensor:
     "ALiBi's slopes: the geometric sequence `2^(-8h/H)`, h = 1..H."
     return 2.0 ** (-8.0 * torch.arange(1, n_head + 1, dtype=torch.float32) / n_head)
@@ -79,7 +79,7 @@ def alibi_bias(slopes:torch.Tensor, T:int, device=None) -> torch.Tensor:
     bias = -slopes.to(device)[:, None, None] * dist                                          # (H, T, T)
     return bias.masked_fill(dist < 0, float('-inf'))
 
-# %% ../nbs/53_positions.ipynb #6fe936c3
+# %% ../nbs/53_positions.ipynb #05855d13
 POSITIONS = ('none', 'index', 'learned', 'sinusoidal', 'rope', 'alibi')
 _ABSOLUTE = dict(index=IndexPositions, learned=LearnedPositions, sinusoidal=SinusoidalPositions)
 
@@ -119,7 +119,7 @@ class PosAttention(CausalSelfAttention):
         y = self.proj(y.transpose(1, 2).reshape(B, T, C))                                          # (B, T, C)
         return (y, w) if return_weights else y
 
-# %% ../nbs/53_positions.ipynb #5a4a6a9e
+# %% ../nbs/53_positions.ipynb #d8a59293
 class PosLM(nn.Module):
     "Residual attention blocks with the position scheme `pos` (one of `POSITIONS`)."
     def __init__(self, vocab_size:int, block_size:int, n_embd:int=128, n_layer:int=4, n_head:int=1,
@@ -142,7 +142,7 @@ class PosLM(nn.Module):
         for b in self.blocks: x = b(x)
         return self.head(self.ln_f(x))                                             # (B, T, V)
 
-# %% ../nbs/53_positions.ipynb #f7dd121a
+# %% ../nbs/53_positions.ipynb #849dd78a
 _SIZES = dict(smoke=dict(n_embd=32, n_layer=1), quick=dict(n_embd=64, n_layer=4), cpu=dict(n_embd=128, n_layer=4),
               gpu=dict(n_embd=384, n_layer=6))
 BEST_POS = 'rope'   # chosen on a slice of train by benchmarks/positions_choice.py
@@ -157,7 +157,7 @@ STEPS = [
     Step('positions', '53_positions', f'attention with the best positions ({BEST_POS})', PosLM, _configs(pos=BEST_POS)),
 ]
 
-# %% ../nbs/53_positions.ipynb #68bfaa3e
+# %% ../nbs/53_positions.ipynb #db67cf38
 def length_curve(model:nn.Module, ids:torch.Tensor, lengths=(64, 128, 256)) -> dict:
     "Bpc of `model` on `ids` read in windows of each length (None where the model cannot read that length)."
     from you_could_have.yardstick import evaluate
