@@ -7,7 +7,7 @@ __all__ = ['STEPS', 'COMPUTE_STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
            'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #add1530c
+# %% ../nbs/90_ladder.ipynb #7b6bc750
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -33,7 +33,7 @@ from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #3cc135f5
+# %% ../nbs/90_ladder.ipynb #dfadfa3e
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
@@ -61,7 +61,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #1834941c
+# %% ../nbs/90_ladder.ipynb #4ea97ccf
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -80,7 +80,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #51c25142
+# %% ../nbs/90_ladder.ipynb #4216ee7b
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -150,7 +150,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #6ac6978b
+# %% ../nbs/90_ladder.ipynb #88973514
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -169,7 +169,7 @@ def plot_ladder(lad:dict, max_bpc:float=4.0, ax=None):
         ax.axhline(lad['counting_bpc'], ls='--', color='C2', label='counting line (best n-gram)')
     ax.set_xticks(list(xs)); ax.set_xticklabels([r['step'] for r in rows], rotation=60, ha='right', fontsize=8)
     ax.set_ylabel('val bits per character'); ax.set_title(f"The ladder ({lad['preset']} preset)")
-    ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc='upper right', bbox_to_anchor=(1, 0.93)); ax.grid(alpha=0.3)   # below the note on hidden steps
     hidden = [r['step'] for r in lad['steps'] if max_bpc is not None and r['bpc'] > max_bpc]
     if hidden: ax.text(0.99, 0.97, f"off the chart (> {max_bpc} bpc): {', '.join(hidden)}", transform=ax.transAxes, ha='right', va='top', fontsize=7)
     return ax
@@ -197,13 +197,13 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #6ef3516f
+# %% ../nbs/90_ladder.ipynb #5c065b8b
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #fbd47818
+# %% ../nbs/90_ladder.ipynb #b3d2c866
 def setbacks(lad:dict) -> dict:
     "Main-line rungs that score above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
     main, rises, behind = [r for r in lad['steps'] if r['main_line']], [], []
@@ -213,7 +213,7 @@ def setbacks(lad:dict) -> dict:
         if r['bpc'] > best['bpc']: behind.append((r, best))
     return dict(rises=rises, behind_best=behind)
 
-# %% ../nbs/90_ladder.ipynb #289967aa
+# %% ../nbs/90_ladder.ipynb #14cc8c9e
 COMPUTE_STEPS = (('mlp',), ('conv', 'dilated'), ('transformer', 'heads', 'positions', 'attention'))
 
 def counting_by_tokens(corpus, fracs=(1/64, 1/16, 1/4, 1), block_size:int=64) -> list:
@@ -258,7 +258,7 @@ def plot_compute(curves:dict, counting:list, line:float=None, ax=None):
     ax.set_title('Compute against quality'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
     return ax
 
-# %% ../nbs/90_ladder.ipynb #f6f3b475
+# %% ../nbs/90_ladder.ipynb #90a8f7a9
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record
