@@ -7,7 +7,7 @@ __all__ = ['STEPS', 'COMPUTE_STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
            'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #7b6bc750
+# %% ../nbs/90_ladder.ipynb #ad91ad7d
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -33,7 +33,7 @@ from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #dfadfa3e
+# %% ../nbs/90_ladder.ipynb #43352500
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
@@ -61,7 +61,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #4ea97ccf
+# %% ../nbs/90_ladder.ipynb #300e8067
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -80,7 +80,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #4216ee7b
+# %% ../nbs/90_ladder.ipynb #ef5a584b
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -150,7 +150,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #88973514
+# %% ../nbs/90_ladder.ipynb #a6e300f8
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -197,13 +197,13 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #5c065b8b
+# %% ../nbs/90_ladder.ipynb #173fd7cf
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #b3d2c866
+# %% ../nbs/90_ladder.ipynb #9b62b3c7
 def setbacks(lad:dict) -> dict:
     "Main-line rungs that score above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
     main, rises, behind = [r for r in lad['steps'] if r['main_line']], [], []
@@ -213,26 +213,25 @@ def setbacks(lad:dict) -> dict:
         if r['bpc'] > best['bpc']: behind.append((r, best))
     return dict(rises=rises, behind_best=behind)
 
-# %% ../nbs/90_ladder.ipynb #14cc8c9e
+# %% ../nbs/90_ladder.ipynb #d258942f
 COMPUTE_STEPS = (('mlp',), ('conv', 'dilated'), ('transformer', 'heads', 'positions', 'attention'))
 
-def counting_by_tokens(corpus, fracs=(1/64, 1/16, 1/4, 1), block_size:int=64) -> list:
-    "Val bpc of the modified Kneser-Ney n-gram counted on the first `f` of train, for each `f` in `fracs`."
+def counting_by_tokens(corpus, fracs=(1/64, 1/16, 1/4, 1), block_size:int=64, head_chars:int=20_000) -> list:
+    "Val bpc (all of val, and its first `head_chars`) of the modified Kneser-Ney n-gram counted on the first `f` of train."
     from you_could_have.ngrams import NGramLM
     from you_could_have.yardstick import evaluate
     out = []
     for f in fracs:
         n = int(len(corpus.train) * f)
         lm = NGramLM(len(corpus.vocab), order=None, method='mkn').fit(corpus.train[:n])
-        out.append(dict(tokens=n, order=lm.chosen['order'], bpc=evaluate(lm, corpus.val, block_size)['bpc']))
+        out.append(dict(tokens=n, order=lm.chosen['order'], bpc=evaluate(lm, corpus.val, block_size)['bpc'],
+                        head_chars=head_chars, bpc_head=evaluate(lm, corpus.val[:head_chars], block_size)['bpc']))
     return out
 
 def anytime_curve(rec:dict) -> list:
-    "(characters processed, val bpc) along a neural record's run: the logged estimates, then the final score."
-    it = rec['config']['preset']['max_iters']
-    per = rec['train_tokens'] / it
-    return [(h['iter'] * per, h['val_bpc']) for h in rec['history'] if 'val_bpc' in h and h['iter'] < it] + \
-           [(rec['train_tokens'], rec['bpc'])]
+    "(characters processed, val estimate) at each estimate a neural record's run logged (on its first `eval_chars` val characters)."
+    per = rec['train_tokens'] / rec['config']['preset']['max_iters']
+    return [(h['iter'] * per, h['val_bpc']) for h in rec['history'] if 'val_bpc' in h]
 
 def crossing(curve:list, line:float):
     "The first characters-processed at which `curve` lies below `line` (None if it never does)."
@@ -243,22 +242,24 @@ def compute_steps(lad:dict, groups=COMPUTE_STEPS) -> list:
     have = {r['step']: r['bpc'] for r in lad['steps']}
     return [min((i for i in g if i in have), key=have.get) for g in groups if any(i in have for i in g)]
 
-def plot_compute(curves:dict, counting:list, line:float=None, ax=None):
-    "Val bpc against training characters processed: counting's sweep and each network's anytime curve."
+def plot_compute(curves:dict, counting:list, ax=None):
+    "Val estimates against training characters processed: counting's sweep and each network's anytime curve, on the same val characters."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 3.8), dpi=80)
-    ax.plot([c['tokens'] for c in counting], [c['bpc'] for c in counting], 's--', color='C2', label='counting (n-gram on part of train)')
+    line = counting[-1]['bpc_head']
+    ax.plot([c['tokens'] for c in counting], [c['bpc_head'] for c in counting], 's--', color='C2', label='counting (n-gram on part of train)')
     for i, (sid, cv) in enumerate(curves.items()):
         ax.plot(*zip(*cv), '-o', ms=3, color=f'C{i}' if i < 2 else f'C{i + 1}', label=sid)
-        t = crossing(cv, line) if line is not None else None
+        t = crossing(cv, line)
         if t is not None: ax.axvline(t, color='grey', lw=0.6, ls=':')
-    if line is not None: ax.axhline(line, color='C2', lw=0.8, label='counting line (all of train)')
+    ax.axhline(line, color='C2', lw=0.8, label='counting line (all of train)')
     ax.set_xscale('log'); ax.set_ylim(top=3.0)
-    ax.set_xlabel('training characters processed'); ax.set_ylabel('val bits per character')
+    ax.set_xlabel('training characters processed')
+    ax.set_ylabel(f"bits per character, first {counting[-1]['head_chars']:,} val characters", fontsize=8)
     ax.set_title('Compute against quality'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
     return ax
 
-# %% ../nbs/90_ladder.ipynb #90a8f7a9
+# %% ../nbs/90_ladder.ipynb #a7e7a0d9
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record
