@@ -7,7 +7,7 @@ __all__ = ['STEPS', 'COMPUTE_STEPS', 'get_step', 'ladder', 'train_cli', 'ladder_
            'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
            'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
-# %% ../nbs/90_ladder.ipynb #ad91ad7d
+# %% ../nbs/90_ladder.ipynb #53814500
 import argparse, contextlib, os, sys, time
 from pathlib import Path
 import torch
@@ -33,7 +33,7 @@ from . import rnn
 from . import linear_attention
 from . import ssm
 
-# %% ../nbs/90_ladder.ipynb #43352500
+# %% ../nbs/90_ladder.ipynb #b08f3236
 STEPS = [
     *SPINE_STEPS,                    # 01 the yardstick, 03 the loop: uniform and bigram (not on the main line)
     *ngrams.STEPS,                   # 10 counting: the best n-gram, the counting line (not on the main line)
@@ -61,7 +61,7 @@ def get_step(step_id:str):
         if s.id == step_id: return s
     raise ConfigError(f"Unknown step {step_id!r}. The steps, in story order: {', '.join(s.id for s in STEPS)}.")
 
-# %% ../nbs/90_ladder.ipynb #300e8067
+# %% ../nbs/90_ladder.ipynb #7300f62d
 def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', ckpt_dir='checkpoints',
            device=None, progress:bool=True, log=print) -> dict:
     "Run `steps` (default: all) under `preset` in story order, skipping recorded ones unless `force`; write ladder.json."
@@ -80,7 +80,7 @@ def ladder(preset:str, data=None, force:bool=False, steps=None, out='results', c
     lad['failed'] = failed
     return lad
 
-# %% ../nbs/90_ladder.ipynb #ef5a584b
+# %% ../nbs/90_ladder.ipynb #d568fd3b
 def _common(ap:argparse.ArgumentParser):
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--data', default=None, metavar='PATH', help='a UTF-8 text file to use instead of Tiny Shakespeare')
@@ -150,7 +150,7 @@ def sample_cli(argv=None):
         print(corpus.vocab.decode(ids[0]))
     return _run('ych_sample', go)
 
-# %% ../nbs/90_ladder.ipynb #a6e300f8
+# %% ../nbs/90_ladder.ipynb #3c313b0a
 def ladder_rows(lad:dict, max_bpc:float=None) -> list:
     "The ladder's rows in story order, optionally without those scoring above `max_bpc`."
     return [r for r in lad['steps'] if max_bpc is None or r['bpc'] <= max_bpc]
@@ -197,13 +197,13 @@ def plot_gains(lad:dict, ax=None):
     ax.axhline(0, color='k', lw=0.8); ax.set_ylabel('bpc saved vs previous rung'); ax.set_title('What each idea bought')
     return ax
 
-# %% ../nbs/90_ladder.ipynb #173fd7cf
+# %% ../nbs/90_ladder.ipynb #eec56803
 def book_ladder(preset:str='cpu') -> dict:
     "The book's ladder record for `preset`, rebuilt from the step records in the project's `results/`."
     from you_could_have.records import find_results
     return write_ladder(STEPS, preset, out=find_results())
 
-# %% ../nbs/90_ladder.ipynb #9b62b3c7
+# %% ../nbs/90_ladder.ipynb #91ea80b4
 def setbacks(lad:dict) -> dict:
     "Main-line rungs that score above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
     main, rises, behind = [r for r in lad['steps'] if r['main_line']], [], []
@@ -213,7 +213,7 @@ def setbacks(lad:dict) -> dict:
         if r['bpc'] > best['bpc']: behind.append((r, best))
     return dict(rises=rises, behind_best=behind)
 
-# %% ../nbs/90_ladder.ipynb #d258942f
+# %% ../nbs/90_ladder.ipynb #a3f80916
 COMPUTE_STEPS = (('mlp',), ('conv', 'dilated'), ('transformer', 'heads', 'positions', 'attention'))
 
 def counting_by_tokens(corpus, fracs=(1/64, 1/16, 1/4, 1), block_size:int=64, head_chars:int=20_000) -> list:
@@ -259,7 +259,7 @@ def plot_compute(curves:dict, counting:list, ax=None):
     ax.set_title('Compute against quality'); ax.legend(fontsize=7); ax.grid(alpha=0.3)
     return ax
 
-# %% ../nbs/90_ladder.ipynb #a7e7a0d9
+# %% ../nbs/90_ladder.ipynb #b4e43f8a
 def samples_markdown(lad:dict, preset:str='cpu', chars:int=160) -> str:
     "A Markdown table of each recorded step's sample from the fixed prompt, first `chars` characters."
     from you_could_have.records import read_record
