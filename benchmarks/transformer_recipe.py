@@ -31,6 +31,7 @@ RECIPES = {
     'adamw_lr5e-3_untied':  (dict(SHAPE, tie=False), dict(lr=5e-3, min_lr=5e-4)),
     'adamw_lr5e-3_96x7':    (dict(n_embd=96, n_layer=7, n_head=4), dict(lr=5e-3, min_lr=5e-4)),
     'adamw_lr5e-3_176x2':   (dict(n_embd=176, n_layer=2, n_head=4), dict(lr=5e-3, min_lr=5e-4)),
+    'muon_lr5e-3_postln':   (dict(SHAPE, norm='post'), dict(lr=5e-3, min_lr=5e-4, optimizer='muon')),   # a lead of 61_ablations
     # the ablation without normalisation (61_ablations): its learning rate re-tuned, Muon as in the final recipe
     'nonorm_muon_lr1e-3':   (dict(SHAPE, norm='none'), dict(lr=1e-3, min_lr=1e-4, optimizer='muon')),
     'nonorm_muon_lr2e-3':   (dict(SHAPE, norm='none'), dict(lr=2e-3, min_lr=2e-4, optimizer='muon')),
