@@ -13,7 +13,7 @@ step's `speedrun` settings read `chosen` from it. A reduced budget can rank the 
 `compare` reads the speedrun record of the GRU and trains nanoGPT's CPU recipe through the book's loop in the same
 process, printing both (bpc, nats, wall time) and their ratio.
 """
-import argparse, json, os, sys, tempfile, time
+import argparse, fcntl, json, os, sys, tempfile, time
 from pathlib import Path
 import torch
 from you_could_have.data import load_corpus
@@ -60,13 +60,35 @@ def tune(step_id:str, lrs, dropouts, frac:float, preset:str='speedrun'):
         for d in dropouts:
             row = heldout_run(step_id, lr, d, frac, preset)
             print(json.dumps(row), flush=True)
-            rec = json.loads(path.read_text()) if path.exists() else dict(step=step_id, preset=preset, rows=[])
-            rec['rows'] = [r for r in rec['rows'] if (r['lr'], r['dropout'], r['frac']) != (lr, d, frac)] + [row]
-            rec['chosen'] = choose(rec['rows'])
-            rec['command'] = f"python benchmarks/speedrun.py tune {step_id} --lr LR... --dropout D... --frac F (one row each)"
-            rec['protocol'] = ('trained on the first 90% of train, scored on its last 10% (never val); learning rate '
-                               'swept at a reduced budget, dropout at the full budget')
-            write_json(path, rec)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path.with_name(path.name + '.lock'), 'w') as lock:   # runs in parallel each add their row
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                add_row(path, row, step_id, preset)
+
+def add_row(path, row:dict, step_id:str, preset:str):
+    "Add (or replace) `row` in the tuning record at `path`, and choose again."
+    lr, d, frac = row['lr'], row['dropout'], row['frac']
+    rec = json.loads(path.read_text()) if path.exists() else dict(step=step_id, preset=preset, rows=[])
+    rec['rows'] = [r for r in rec['rows'] if (r['lr'], r['dropout'], r['frac']) != (lr, d, frac)] + [row]
+    rec['chosen'] = choose(rec['rows'])
+    rec['command'] = f"python benchmarks/speedrun.py tune {step_id} --lr LR... --dropout D... --frac F (one row each)"
+    rec['protocol'] = ('trained on the first 90% of train, scored on its last 10% (never val); learning rate '
+                       'swept at a reduced budget, dropout at the full budget')
+    write_json(path, rec)
+
+def compare(step_id:str='gru'):
+    "nanoGPT's CPU recipe trained through the book's loop now, beside the speedrun record of `step_id`."
+    corpus, s = load_corpus(), get_step('nanogpt_cpu_recipe')
+    p, _ = s.settings('cpu')
+    model = s.build('cpu', len(corpus.vocab))
+    info = train(model, corpus.train, with_overrides(p, main_line=False, eval_interval=0, ckpt_interval=0), progress=False)
+    ref = dict(step='nanogpt_cpu_recipe (cpu)', wall_s=info['wall_s'], **evaluate(model, corpus.val, p.block_size))
+    f = ROOT/'results'/'speedrun'/f'{step_id}.json'
+    if not f.exists(): raise SystemExit(f"speedrun.py: error: no record at {f}: run `ych_train {step_id} --preset speedrun` first.")
+    rec = json.loads(f.read_text())
+    ours = dict(step=f"{step_id} (speedrun, recorded)", wall_s=rec['wall_s'], bpc=rec['bpc'], nats=rec['nats'])
+    for r in (ref, ours): print(f"{r['step']:>28}: {r['bpc']:.4f} bpc, {r['nats']:.4f} nats/char, {r['wall_s']:.0f} s")
+    print(f"speedrun / nanoGPT CPU recipe: {ours['nats'] / ref['nats']:.3f} of its nats, {ours['wall_s'] / ref['wall_s']:.2f}x its time")
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -78,3 +100,4 @@ if __name__ == '__main__':
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.cmd == 'tune': tune(a.step, a.lr, a.dropout, a.frac)
+    else: compare()

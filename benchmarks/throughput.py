@@ -17,12 +17,13 @@ The machine is shared and noisy, so the ratios are the numbers to trust; the JSO
 `benchmarks/throughput.json`) keeps the machine, the peak and every row, and the book's claims about the cpu
 budget's time are generated from it.
 """
-import argparse, json, os, platform, tempfile, time
+import argparse, functools, json, os, platform, tempfile, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from you_could_have.data import load_corpus, get_batch
 from you_could_have.ladder import STEPS, get_step
+from you_could_have import training
 from you_could_have.training import train, with_overrides, n_params
 
 def matmul_peak(n:int=1536, repeats:int=10) -> float:
@@ -83,8 +84,11 @@ if __name__ == '__main__':
     ap.add_argument('--steps', type=int, default=30)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--out', default=str(Path(__file__).parent/'throughput.json'))
+    ap.add_argument('--ns-dtype', default=None, choices=['bfloat16', 'float32'],
+                    help="Muon's Newton-Schulz dtype (default: the library's choice); bfloat16 measures what torch.optim.Muon does")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.ns_dtype: training.Muon.__init__ = functools.partialmethod(training.Muon.__init__, ns_dtype=getattr(torch, a.ns_dtype))
     corpus = load_corpus()
     peak = matmul_peak()
     rows = [measure(i, corpus, a.steps, peak) for i in (a.step_ids or default_steps())]
@@ -94,7 +98,7 @@ if __name__ == '__main__':
         print(f"{r['step']:>12} {r['params']:>8,} {r['s_per_step']:7.3f} {r['tokens_per_s']:9,.0f} {r['gflops']:8.1f} "
               f"{r['peak_share']:8.0%} {r['projected_s'] / 60:8.1f} m {r['floor_s'] / 60:5.1f} m {r['floor_ratio']:8.2f}")
     write_json(a.out, dict(machine=dict(cpu=cpu_name(), threads=a.threads, torch=torch.__version__), peak_gflops=peak,
-                           steps_timed=a.steps, date=time.strftime('%Y-%m-%d %H:%M:%S'),
-                           command='python benchmarks/throughput.py' + (' ' + ' '.join(a.step_ids) if a.step_ids else ''),
+                           steps_timed=a.steps, ns_dtype=a.ns_dtype or 'library default', date=time.strftime('%Y-%m-%d %H:%M:%S'),
+                           command=' '.join(['python benchmarks/throughput.py', *a.step_ids] + (['--ns-dtype', a.ns_dtype] if a.ns_dtype else [])),
                            rows=rows))
     print(f"written {a.out}")
