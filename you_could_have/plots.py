@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['LABELS', 'PARTS', 'idea', 'main_line', 'with_seeds', 'seed_range', 'plot_climb', 'plot_side_roads']
 
-# %% ../nbs/06_plots.ipynb #8702503b
+# %% ../nbs/06_plots.ipynb #1849939e
 import re
 import matplotlib.pyplot as plt
 
-# %% ../nbs/06_plots.ipynb #9a2afc8a
+# %% ../nbs/06_plots.ipynb #d63fd9cb
 LABELS = dict(mlp='Bengio MLP', positional='positional weights', conv='convolution', dilated='dilated convolution',
               mixer='MLP-Mixer', deep_mixer='deep residual mixer', dynconv='dynamic convolution', attention='soft attention',
               positions='RoPE positions', heads='multi-head attention', transformer='Transformer',
@@ -20,7 +20,7 @@ def idea(row:dict, labels:dict=None) -> str:
     labels = LABELS if labels is None else labels
     return labels.get(row['step']) or re.split(r'[,(;]', row['title'])[0].strip()
 
-# %% ../nbs/06_plots.ipynb #2252152e
+# %% ../nbs/06_plots.ipynb #a88e768f
 def main_line(lad:dict) -> list:
     "The main-line rows of the ladder record `lad`, in story order."
     return [r for r in lad['steps'] if r['main_line']]
@@ -36,7 +36,7 @@ def seed_range(row:dict):
     b = [*row['seeds'], row['bpc']]
     return min(b), max(b)
 
-# %% ../nbs/06_plots.ipynb #9c2098a4
+# %% ../nbs/06_plots.ipynb #c01ea34d
 PARTS = {'2': 'Part II', '3': 'Part III', '4': 'Part IV', '5': 'Part V', '6': 'Part VI', '7': 'beyond'}   # first digit of a chapter -> the book's part
 
 def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
@@ -49,8 +49,13 @@ def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
     for i, (x, y, (lo, hi), n) in enumerate(spread):
         ax.errorbar([x], [y], yerr=[[y - lo], [hi - y]], fmt='none', ecolor='k', elinewidth=1.2, capsize=4, zorder=4,
                     label='range over seeds' if i == 0 else None)
-    for x, y in zip(xs, ys): ax.annotate(f'{y:.2f}', (x, y), textcoords='offset points', xytext=(0, 7), ha='center', fontsize=7.5, color='C0')
-    if lad.get('counting_bpc') is not None:
+    c = lad.get('counting_bpc')
+    lo, hi = min([*ys, c if c is not None else ys[0], *[s[2][0] for s in spread]]), max([*ys, *[s[2][1] for s in spread]])
+    for x, y in zip(xs, ys):                       # each score above its point, or below where it would cross the counting line
+        below = c is not None and 0 < c - y < 0.07 * (hi - lo)
+        ax.annotate(f'{y:.2f}', (x, y), textcoords='offset points', xytext=(0, -8 if below else 7), ha='center',
+                    va='top' if below else 'bottom', fontsize=7.5, color='C0')
+    if c is not None:
         ax.axhline(lad['counting_bpc'], ls='--', color='C2', lw=1.2, zorder=2)
         ax.annotate(f"counting line (best n-gram) {lad['counting_bpc']:.2f}", (0, lad['counting_bpc']), xycoords=('axes fraction', 'data'),
                     textcoords='offset points', xytext=(4, -3), ha='left', va='top', fontsize=8, color='C2')
@@ -62,7 +67,6 @@ def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
     ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_xticks(list(xs)); ax.set_xticklabels([idea(r, labels) for r in rows], rotation=35, ha='right', rotation_mode='anchor', fontsize=9)
     ax.set_ylabel('val bits per character', fontsize=9); ax.tick_params(axis='y', labelsize=8)
-    lo, hi = min([*ys, lad.get('counting_bpc') or ys[0], *[s[2][0] for s in spread]]), max([*ys, *[s[2][1] for s in spread]])
     ax.set_ylim(lo - 0.08 * (hi - lo), hi + 0.12 * (hi - lo))
     if title is None: title = f"The climb: the main line under the {lad['preset']} preset (lower is better)"
     if title: ax.set_title(title, fontsize=10, pad=14)
@@ -70,7 +74,7 @@ def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
     ax.grid(axis='y', alpha=0.3); ax.figure.tight_layout()
     return ax
 
-# %% ../nbs/06_plots.ipynb #3d89a1d4
+# %% ../nbs/06_plots.ipynb #65ed41b6
 def plot_side_roads(lad:dict, steps, ax=None, labels:dict=None, title:str='Beside the main line', dpi:int=80):
     "The rows `steps` of `lad` as points sorted by val bpc, against the main line's last rung and the counting line."
     rows = sorted((r for r in lad['steps'] if r['step'] in steps), key=lambda r: r['bpc'], reverse=True)
