@@ -43,6 +43,7 @@ PARTS = {'2': 'Part II', '3': 'Part III', '4': 'Part IV', '5': 'Part V', '6': 'P
 def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
     "Val bpc of the main line in story order, labelled by idea, against the counting line, with seed spreads as error bars."
     rows = main_line(lad)
+    if not rows: raise ValueError(f"The {lad.get('preset', '')} ladder has no main-line rung yet: train one first (`ych_train mlp --preset P`).")
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.7), dpi=dpi)
     xs, ys = range(len(rows)), [r['bpc'] for r in rows]
     ax.plot(xs, ys, '-o', color='C0', ms=5, zorder=3, label='main line')
