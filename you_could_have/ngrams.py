@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['SMOOTHERS', 'INTERPOLATED', 'CONTINUATION', 'K_GRID', 'LAM_GRID', 'STEPS', 'SWEEP_METHODS', 'distinct',
-           'count_ngrams', 'per_ctx', 'smoother', 'mle', 'smooth_table', 'smooth', 'NGramLM', 'heldout_split',
-           'mean_nats', 'choose', 'unseen_share', 'add_k', 'laplace', 'simple_good_turing', 'good_turing',
-           'jelinek_mercer', 'kn', 'mkn_discounts', 'mkn', 'compare_nltk', 'fit_ngram', 'word_data', 'word_bpc',
-           'sweep_level', 'ngram_sweep']
+           'count_ngrams', 'per_ctx', 'smoother', 'mle', 'smooth_table', 'smooth', 'NGramLM', 'context_row',
+           'naive_forward', 'ranges', 'heldout_split', 'mean_nats', 'choose', 'unseen_share', 'add_k', 'laplace',
+           'simple_good_turing', 'good_turing', 'jelinek_mercer', 'kn', 'mkn_discounts', 'mkn', 'compare_nltk',
+           'fit_ngram', 'word_data', 'word_bpc', 'sweep_level', 'ngram_sweep']
 
 # %% ../nbs/10_ngrams.ipynb #77e50638
 import inspect, json, math, time
@@ -133,7 +133,9 @@ class NGramLM(nn.Module):
             if key.startswith(prefix) and '.' not in key[len(prefix):]: self.register_buffer(key[len(prefix):], torch.empty_like(v))
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
-    def _np(self, o): return [getattr(self, f'{n}{o}').numpy() for n in ('keys', 'alpha', 'gamma', 'starts')]
+    def table(self, o:int) -> list:
+        "Order `o`'s arrays: sorted n-gram keys, alpha per n-gram, gamma per context, where each context's n-grams start."
+        return [getattr(self, f'{n}{o}').numpy() for n in ('keys', 'alpha', 'gamma', 'starts')]
     def _check(self, ids):
         if self.order == 0: raise RuntimeError("This n-gram model has no counts yet: call `fit(train_ids)` first.")
         if len(ids) and (ids.min() < 0 or ids.max() >= self.vocab_size):
@@ -145,9 +147,49 @@ class NGramLM(nn.Module):
         pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
         return np.where((q >= 0) & (keys[pos] == q), pos, -1)
 
+# %% ../nbs/10_ngrams.ipynb #799d660b
+def context_row(lm:NGramLM, h) -> int:
+    "Where the context `h` (a list of ids) sits in the table of its length, found a token at a time; -1 if never seen."
+    row = 0                                                           # the empty context
+    for o, tok in enumerate(h, 1):
+        keys = lm.table(o)[0]
+        i = np.searchsorted(keys, row * lm.vocab_size + tok)
+        if i == len(keys) or keys[i] != row * lm.vocab_size + tok: return -1
+        row = int(i)
+    return row
+
+@torch.no_grad()
+def naive_forward(lm:NGramLM, idx):
+    "The log-probabilities of `lm(idx)`, one position and one order at a time: slow, but it reads like the recursion."
+    V = lm.vocab_size
+    out = torch.empty(*idx.shape, V, dtype=torch.float64)            # (B, T, V)
+    for b, x in enumerate(idx.tolist()):
+        for t in range(len(x)):                                       # predict the token after x[t]
+            p = np.full(V, 1 / V)                                     # the base below order 1: uniform
+            for o in range(1, lm.order + 1):
+                if t < o - 2: break                                   # fewer than o-1 tokens so far: keep p
+                keys, alpha, gamma, starts = lm.table(o)
+                h = context_row(lm, x[t - o + 2:t + 1])               # the last o-1 tokens ([] at order 1)
+                if h < 0 or starts[h] == starts[h + 1]:               # never seen before another token
+                    if not lm.interpolated: p = np.full(V, 1 / V)     # counts alone: uniform
+                    continue                                          # interpolated: keep the lower order
+                s, e = starts[h], starts[h + 1]
+                p = gamma[h] * (p if lm.interpolated else np.full(V, 1 / V))
+                p[keys[s:e] % V] += alpha[s:e]
+            with np.errstate(divide='ignore'): out[b, t] = torch.from_numpy(np.log(p))
+    return out
+
 # %% ../nbs/10_ngrams.ipynb #1c2ff846
+#| code-fold: true
+#| code-summary: "The fast engine: `NGramLM.forward` (what `naive_forward` computes, for every position at once)"
+def ranges(s, e):
+    "The indices s[i] .. e[i]-1 for every i, concatenated, and the i each one came from."
+    L = e - s
+    return np.repeat(s - (np.cumsum(L) - L), L) + np.arange(L.sum()), np.repeat(np.arange(len(L)), L)
+
 @torch.no_grad()
 def _forward(self:NGramLM, idx):
+    "The log-probabilities of the next token after every position of `idx` (B, T): (B, T, V)."
     x = idx.detach().cpu().numpy().astype(np.int64)                   # (B, T)
     self._check(x.reshape(-1))
     B, T = x.shape; V = self.vocab_size
@@ -155,14 +197,13 @@ def _forward(self:NGramLM, idx):
     P, R = U, np.zeros((B, T), np.int64)                              # R: index of the (o-1)-gram ending at t
     t_pos = np.broadcast_to(np.arange(T), (B, T)).reshape(-1)         # (B*T,)
     for o in range(1, self.order + 1):
-        keys, alpha, gamma, starts = self._np(o)
+        keys, alpha, gamma, starts = self.table(o)
         ctx = np.maximum(R.reshape(-1), 0)                            # (B*T,)
         s, e = starts[ctx], starts[ctx + 1]
         seen = (R.reshape(-1) >= 0) & (e > s)
         new = gamma[ctx][:, None] * (P if self.interpolated else U)   # (B*T, V)
-        p = np.flatnonzero(seen); L = (e - s)[p]
-        rows = np.repeat(p, L)                                        # (E,) one entry per seen n-gram of each context
-        j = np.repeat(s[p] - (np.cumsum(L) - L), L) + np.arange(L.sum())
+        p = np.flatnonzero(seen)                                      # the rows whose context was seen
+        j, i = ranges(s[p], e[p]); rows = p[i]                        # (E,) every seen n-gram of each row's context
         new += np.bincount(rows * V + keys[j] % V, weights=alpha[j], minlength=B * T * V).reshape(B * T, V)
         if self.interpolated: P = np.where(seen[:, None], new, P)
         else: P = np.where((t_pos >= o - 2)[:, None], np.where(seen[:, None], new, U), P)
@@ -192,7 +233,7 @@ def _token_logprobs(self:NGramLM, ids, J=None) -> np.ndarray:
     N, V = len(x), self.vocab_size
     p, ctx = np.full(N, 1.0 / V), np.zeros(N, np.int64)               # ctx: index of the (o-1)-gram ending at t-1
     for o in range(1, self.order + 1):
-        keys, alpha, gamma, starts = self._np(o)
+        keys, alpha, gamma, starts = self.table(o)
         c0 = np.maximum(ctx, 0)
         seen = (ctx >= 0) & (starts[c0 + 1] > starts[c0])
         a = np.where(J[o - 1] >= 0, alpha[np.maximum(J[o - 1], 0)], 0.0)
