@@ -59,7 +59,7 @@ PRESETS = {p.name: p for p in [
            eval_interval=100, ckpt_interval=100, params=200_000),
     Preset('cpu', block_size=64, batch_size=32, max_iters=5000, lr=2e-3, min_lr=2e-4, warmup_iters=200,
            eval_interval=500, ckpt_interval=500, params=800_000),
-    Preset('speedrun', block_size=64, batch_size=64, max_iters=1400, lr=3e-3, min_lr=3e-4, warmup_iters=100,
+    Preset('speedrun', block_size=64, batch_size=64, max_iters=1300, lr=3e-3, min_lr=3e-4, warmup_iters=100,
            ckpt_interval=200, params=800_000),
     Preset('gpu', block_size=256, batch_size=64, max_iters=5000, lr=1e-3, min_lr=1e-4, warmup_iters=200,
            eval_interval=500, ckpt_interval=500, params=10_000_000),
