@@ -24,6 +24,7 @@ def score_stats(d_k:int, T:int=32, n:int=512, scale:bool=True, seed:int=0) -> di
                 grad_norm=torch.linalg.matrix_norm(jac).mean().item())
 
 # %% ../nbs/52_attention.ipynb #540ce9ea
+#| code-fold: true
 SCORES = ('dot', 'l2', 'l1')
 
 def attention_scores(q:torch.Tensor, k:torch.Tensor, score:str='dot') -> torch.Tensor:

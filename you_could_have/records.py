@@ -6,7 +6,7 @@
 __all__ = ['SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'LADDER_FIELDS', 'Step', 'all_presets',
            'check_params', 'results_dir', 'checkpoint_path', 'sample_prompt', 'git_commit', 'write_json',
            'train_command', 'run_step', 'write_ladder', 'read_ladder', 'load_trained', 'find_results', 'read_record',
-           'records_table']
+           'records_table', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import datetime, json, os, platform, shlex, subprocess, sys
@@ -203,3 +203,10 @@ def records_table(step_ids, preset:str='cpu', fields=('bpc', 'nats', 'params', '
         from IPython.display import Markdown
         return Markdown(text)
     except ImportError: return text
+
+# %% ../nbs/04_records.ipynb #96e34d66
+def read_result(name:str, make:str, results=None) -> dict:
+    "The JSON record `results/name` (e.g. `'cpu/ngram_orders.json'`); a missing one is an error that says how to `make` it."
+    f = Path(results or find_results())/name
+    if not f.exists(): raise FileNotFoundError(f"No record at {f}: {make}.")
+    return json.loads(f.read_text(encoding='utf-8'))
