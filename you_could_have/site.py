@@ -414,7 +414,7 @@ def link_problems(pages:dict) -> list:
             if frag and frag not in pages[target].get('ids', []): probs.append(f'{page}: link {url!r} has no target #{frag}')
     return probs
 
-# %% ../nbs/98_site.ipynb #cacc6cd5
+# %% ../nbs/98_site.ipynb #a3748f22
 RESULTS_EXEMPT = {'96_contributing.ipynb': 'how to contribute: it measures nothing',
                   '98_site.ipynb': 'the tools that build the book: no records',
                   '00a_notation.ipynb': 'the notation: definitions, no measurements',
@@ -600,7 +600,7 @@ def check_site(nbs='nbs', out='_site', screenshots=None, quiet:bool=False, resul
         print(f'chromium: {len(titles)} pages, {n_img} images, {n_links} links, {n_math} formulas typeset, checked in {time.time() - t:.1f}s')
     return probs
 
-# %% ../nbs/98_site.ipynb #242ee385
+# %% ../nbs/98_site.ipynb #b513bead
 def browser_selftest(mathjax=None) -> list:
     "The browser check run on tiny books, good and broken: what it got wrong (none: it works)."
     fails = []
@@ -675,7 +675,7 @@ def execute(paths, quiet:bool=False) -> list:
         if not quiet: print(f'executed {p} ({time.time() - t:.0f}s)', flush=True)
     return done
 
-# %% ../nbs/98_site.ipynb #518be03d
+# %% ../nbs/98_site.ipynb #3abf7699
 _VOLATILE = [(re.compile(r'\x1b\[[0-9;]*[A-Za-z]'), ''),                                                  # terminal colours
              (re.compile(r'0x[0-9a-fA-F]{4,}'), '0x…'),                                                    # memory addresses
              (re.compile(r'(?:/private)?/(?:tmp|var/tmp|var/folders)/[^\s\'"`),\]]*'), '<tmp>'),            # temporary folders
@@ -707,12 +707,15 @@ def shown_outputs(cell, paths=()) -> list:
         elif t == 'error': res.append(('error', f"{o.get('ename')}: {o.get('evalue')}"))
     return [(k, normalise(v, paths)) for k, v in res] + ([('figures', figs)] if figs else [])
 
-# %% ../nbs/98_site.ipynb #e5c6669e
-def _first_difference(stored:list, now:list) -> str:
-    "The first line where two `shown_outputs` differ, both sides shown."
+# %% ../nbs/98_site.ipynb #156c453a
+def _first_difference(stored:list, now:list, width:int=90) -> str:
+    "The first place where two `shown_outputs` differ, both sides shown around it."
     lines = lambda outs: [f'[{k}] {ln}' for k, v in outs for ln in str(v).splitlines() or ['']]
     for a, b in zip_longest(lines(stored), lines(now), fillvalue='(nothing)'):
-        if a != b: return f'stored {a[:90]!r}, now {b[:90]!r}'
+        if a == b: continue
+        j = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        cut = lambda s: s[:width] if j < width - 20 else s[:s.index(']') + 2] + '…' + s[j - width // 2:j + width // 2]
+        return f'stored {cut(a)!r}, now {cut(b)!r}'
     return 'they differ'
 
 def stale_cells(stored, fresh, name:str, paths=()) -> list:
@@ -727,17 +730,31 @@ def stale_cells(stored, fresh, name:str, paths=()) -> list:
         probs.append(f'{name}, cell {i} ({line[:50]!r}): {why}; refresh it with: ych_site execute {name}')
     return probs
 
-def stale_outputs(paths, quiet:bool=False) -> list:
-    "Execute each notebook in `paths` in memory and return its stale outputs, as `stale_cells` names them (none: all fresh)."
+def _stale(p, local):
+    "`stale_cells` of notebook `p` executed again, and the seconds it took."
     from execnb.nbio import read_nb
-    local = [Path.cwd(), Path.cwd().resolve(), os.environ.get('YCH_DATA', '')]
+    t, name = time.time(), Path(p).as_posix()
+    try: bad = stale_cells(read_nb(p), _run_nb(Path(p))[0], name, local)
+    except RuntimeError as e: bad = [f'{e}\nfix it, then refresh it with: ych_site execute {name}']
+    return bad, time.time() - t
+
+def stale_outputs(paths, quiet:bool=False,
+                  jobs:int=1, # notebooks executed at once, each in its own process (1: here, one after another)
+                 ) -> list:
+    "Execute each notebook in `paths` in memory and return its stale outputs, as `stale_cells` names them (none: all fresh)."
+    local, paths = [Path.cwd(), Path.cwd().resolve(), os.environ.get('YCH_DATA', '')], [Path(p) for p in paths]
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(min(jobs, len(paths)))
+        done = pool.map(_stale, paths, [local] * len(paths))
+    else: pool, done = None, (_stale(p, local) for p in paths)
     probs = []
-    for p in map(Path, paths):
-        t = time.time()
-        try: bad = stale_cells(read_nb(p), _run_nb(p)[0], p.as_posix(), local)
-        except RuntimeError as e: bad = [f'{e}\nfix it, then refresh it with: ych_site execute {p.as_posix()}']
-        probs += bad
-        if not quiet: print(f'{"stale" if bad else "fresh"}: {p.as_posix()} ({time.time() - t:.0f}s)' + ''.join(f'\n  {b}' for b in bad), flush=True)
+    try:
+        for p, (bad, secs) in zip(paths, done):
+            probs += bad
+            if not quiet: print(f'{"stale" if bad else "fresh"}: {p.as_posix()} ({secs:.0f}s)' + ''.join(f'\n  {b}' for b in bad), flush=True)
+    finally:
+        if pool: pool.shutdown()
     return probs
 
 # %% ../nbs/98_site.ipynb #f02129ef
@@ -757,6 +774,7 @@ def site_cli(argv=None):
     e = sub.add_parser('execute', help='run notebooks in place and clean them, so they store their outputs')
     e.add_argument('notebooks', nargs='*', help='notebooks to run (default: every notebook in nbs/sidebar.yml)')
     e.add_argument('--check', action='store_true', help='run them in memory and only check their stored outputs are fresh (exit 1 if not)')
+    e.add_argument('--jobs', type=int, default=1, help='with --check: notebooks run at once, each in its own process (default: 1)')
     a = ap.parse_args(argv)
     if not Path('settings.ini').exists(): ap.error("run it from the project's top folder (where settings.ini is)")
     if a.cmd == 'readme':
@@ -782,11 +800,12 @@ def site_cli(argv=None):
         if probs: raise SystemExit(1)
     else:
         nbs = a.notebooks or [str(Path('nbs')/nb) for _, nb in sidebar_entries('nbs')]
+        if a.jobs < 1: ap.error(f'--jobs {a.jobs}: give 1 or more')
         missing = [p for p in nbs if not Path(p).is_file()]
         if missing: ap.error(f"no such notebook: {', '.join(missing)} (give paths such as nbs/21_neural_lm.ipynb)")
-        if not a.check: return execute(nbs)
+        if not a.check: execute(nbs); return
         t = time.time()
-        probs = stale_outputs(nbs)
+        probs = stale_outputs(nbs, jobs=a.jobs)
         print(f'{len(nbs)} notebooks checked in {time.time() - t:.0f}s: ' +
               (f'{len(probs)} stale outputs, refresh them with the commands above' if probs else 'every stored output is fresh'))
         if probs: raise SystemExit(1)
