@@ -6,14 +6,14 @@
 __all__ = ['unlisted_notebooks', 'unladdered_steps', 'registry_problems', 'check_registry', 'docs_run_problems', 'neighbours',
            'chapter_words']
 
-# %% ../nbs/96_contributing.ipynb #238cf422
+# %% ../nbs/96_contributing.ipynb #e57cee28
 import ast, importlib, json
 from pathlib import Path
 import you_could_have
 from .training import ConfigError
 from .site import sidebar_entries
 
-# %% ../nbs/96_contributing.ipynb #31a063d5
+# %% ../nbs/96_contributing.ipynb #2147d4c7
 def unlisted_notebooks(nbs='nbs') -> list:
     "Notebooks in `nbs` that `sidebar.yml` does not list and whose names do not start with `_` (not a page)."
     listed = {nb for _, nb in sidebar_entries(nbs)}
@@ -43,7 +43,7 @@ def check_registry(nbs='nbs', ladder_steps=None):
     probs = registry_problems(nbs, ladder_steps)
     if probs: raise ConfigError('The book does not list all it has:\n' + '\n'.join(probs))
 
-# %% ../nbs/96_contributing.ipynb #9648f6d2
+# %% ../nbs/96_contributing.ipynb #78d7bf7f
 def docs_run_problems(nbs='nbs') -> list:
     "Unexported cells that docs processing runs because they hold an import, but that hold other code too."
     probs = []
@@ -60,7 +60,7 @@ def docs_run_problems(nbs='nbs') -> list:
                 probs.append(f"nbs/{p.name}, cell {i}: move its imports into a cell of their own (docs processing runs the whole cell)")
     return probs
 
-# %% ../nbs/96_contributing.ipynb #c52215ee
+# %% ../nbs/96_contributing.ipynb #5e18fd8e
 def neighbours(name:str, nbs='nbs') -> tuple:
     "The pages just before and just after notebook `name` in the order of the notebooks' names (None at an end)."
     pages = sorted({p.name for p in Path(nbs).glob('*.ipynb') if not p.name.startswith(('_', 'index'))} | {name})
