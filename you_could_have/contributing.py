@@ -68,7 +68,7 @@ def neighbours(name:str, nbs='nbs') -> tuple:
     return (pages[i - 1] if i else None), (pages[i + 1] if i + 1 < len(pages) else None)
 
 def chapter_words(path) -> tuple:
-    "The opening paragraph (the first after the title) and the closing paragraph of the notebook at `path`."
+    "The opening paragraph (the first after the title and the link to the notation page) and the closing paragraph of the notebook at `path`."
     paras = [p.strip() for c in json.loads(Path(path).read_text(encoding='utf-8'))['cells'] if c['cell_type'] == 'markdown'
-             for p in ''.join(c['source']).split('\n\n') if p.strip() and not p.lstrip().startswith(('#', '>'))]
+             for p in ''.join(c['source']).split('\n\n') if p.strip() and not p.lstrip().startswith(('#', '>')) and 'notation page' not in p]
     return (paras[0], paras[-1]) if paras else ('', '')
