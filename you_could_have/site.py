@@ -74,11 +74,8 @@ def readme(nbs='nbs', root='.', check:bool=False, images=README_IMAGES) -> bool:
         return p.read_bytes() == (data.encode('utf-8') if isinstance(data, str) else data)
     changed = [p for p, data in files.items() if not _same(p, data)]
     if not check:
-        for p in changed:
-            (root/p).parent.mkdir(parents=True, exist_ok=True)
-            data = files[p]
-            if isinstance(data, str): (root/p).write_text(data, encoding='utf-8')
-            else: (root/p).write_bytes(data)
+        from you_could_have.records import atomic_write
+        for p in changed: atomic_write(root/p, files[p])         # whole or not at all, even if interrupted
         for p in stale: p.unlink()
     return not changed and not stale
 
@@ -313,19 +310,20 @@ def build_html(nbs='nbs', out='_site', quiet:bool=False) -> dict:
         if not quiet: print(f'processed {nb} ({time.time() - t:.1f}s)', flush=True)
     pages = {nb: page_name(nb) for _, nb in entries}
     ex = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    from you_could_have.records import atomic_write
     out.mkdir(parents=True, exist_ok=True)
-    (out/'site.css').write_text(_stylesheet(), encoding='utf-8')
+    atomic_write(out/'site.css', _stylesheet())
     order = [nb for _, nb in entries]
     for i, nb in enumerate(order):
         p, fm = done[nb]
         body, _ = ex.from_notebook_node(_prepare(p))
         body = _heading_ids(rewrite_links(body, pages, doc_url))
         for src in re.findall(r'src="(?![a-zA-Z][\w+.-]*:|/)([^"#?]+)"', body):      # images kept as files
-            if (nbs/src).is_file(): (out/src).parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(nbs/src, out/src)
+            if (nbs/src).is_file(): atomic_write(out/src, (nbs/src).read_bytes())
         prev = (pages[order[i-1]], titles[order[i-1]]) if i else None
         nxt = (pages[order[i+1]], titles[order[i+1]]) if i + 1 < len(order) else None
         page = _page(titles[nb], str(fm.get('description', '') or '').strip(), book, _nav(entries, titles, pages[nb]), body, prev, nxt)
-        (out/pages[nb]).write_text(page, encoding='utf-8')
+        atomic_write(out/pages[nb], page)
     return {pages[nb]: titles[nb] for nb in order}
 
 # %% ../nbs/98_site.ipynb #9c0830a7
@@ -504,8 +502,9 @@ def check_site(nbs='nbs', out='_site', screenshots=None, quiet:bool=False) -> li
 
 # %% ../nbs/98_site.ipynb #cce53085
 def execute(paths, quiet:bool=False) -> list:
-    "Run each notebook in `paths` in place (skipping the cells `nbdev_test` skips), then `nbdev_clean` it."
-    from execnb.nbio import read_nb, write_nb
+    "Run each notebook in `paths` in place (skipping the cells `nbdev_test` skips), `nbdev_clean` it, and replace it whole."
+    from execnb.nbio import read_nb, nb2str
+    from you_could_have.records import atomic_write
     from execnb.shell import CaptureShell
     from nbdev.config import get_config
     from nbdev.clean import nbdev_clean
@@ -525,8 +524,11 @@ def execute(paths, quiet:bool=False) -> list:
         except Exception as e:
             raise RuntimeError(f"{p} failed while executing:\n{k.prettytb(fname=p)}") from None
         finally: os.chdir(cwd)
-        write_nb(nb, p)
-        nbdev_clean(fname=str(p))
+        with tempfile.TemporaryDirectory(dir=p.parent) as td:   # cleaned beside it, then renamed over it: never half-written
+            tmp = Path(td)/p.name
+            tmp.write_text(nb2str(nb), encoding='utf-8')
+            nbdev_clean(fname=str(tmp))
+            atomic_write(p, tmp.read_bytes())
         done.append(p)
         if not quiet: print(f'executed {p} ({time.time() - t:.0f}s)', flush=True)
     return done
