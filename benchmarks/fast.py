@@ -13,6 +13,7 @@ import torch, torch.nn.functional as F
 from you_could_have.transformer import Transformer
 from you_could_have.fast import generate_cached
 from you_could_have.training import generate, default_device
+from you_could_have.records import write_json
 
 def _median_time(fn, repeats=5, warmup=1):
     for _ in range(warmup): fn()
@@ -57,7 +58,7 @@ def main():
     rows.append(dict(what='generation: KV cache vs recomputation (63 characters)', plain_s=full, fast_s=cached, ratio=full / cached))
     out = dict(rows=rows, device=str(default_device()), torch=torch.__version__, threads=torch.get_num_threads(),
                date=time.strftime('%Y-%m-%d %H:%M:%S'), command='python benchmarks/fast.py')
-    (Path(__file__).parent/'fast.json').write_text(json.dumps(out, indent=1) + '\n')
+    write_json(Path(__file__).parent/'fast.json', out)                # whole or not at all
     for r in rows: print(f"{r['what']}: {r['plain_s']:.3f}s -> {r['fast_s']:.3f}s, {r['ratio']:.2f}x")
 
 if __name__ == '__main__': main()

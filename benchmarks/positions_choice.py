@@ -13,6 +13,7 @@ import torch
 from you_could_have.data import load_corpus
 from you_could_have.training import get_preset, with_overrides, build_model, n_params, train
 from you_could_have.yardstick import evaluate
+from you_could_have.records import write_json
 from you_could_have.positions import PosLM, POSITIONS
 
 OUT = Path(__file__).parent/'positions_choice'
@@ -31,7 +32,7 @@ def run(pos:str, tokens:int):
     row = dict(pos=pos, tokens=p.train_tokens, params=n_params(model), heldout_train_bpc=score['bpc'],
                wall_s=round(info['wall_s'], 1), torch=torch.__version__, date=time.strftime('%Y-%m-%d %H:%M:%S'))
     OUT.mkdir(exist_ok=True)
-    (OUT/f'{pos}.json').write_text(json.dumps(row, indent=1) + '\n')
+    write_json(OUT/f'{pos}.json', row)                               # whole or not at all, even beside other runs
     print(f"{pos}: held-out train {score['bpc']:.4f} bpc", flush=True)
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@ from you_could_have.data import load_corpus
 from you_could_have.training import get_preset, with_overrides, build_model, n_params, train
 from you_could_have.yardstick import evaluate
 from you_could_have.transformer import Transformer
+from you_could_have.records import write_json
 
 OUT = Path(__file__).parent/'recipe_tuning'
 SHAPE = dict(n_embd=128, n_layer=4, n_head=4)
@@ -61,7 +62,7 @@ def tune(name:str, tokens:int):
                final_train_loss=info['history'][-1]['loss'], torch=torch.__version__,
                date=time.strftime('%Y-%m-%d %H:%M:%S'))
     OUT.mkdir(exist_ok=True)
-    (OUT/f'{name}.json').write_text(json.dumps(row, indent=1) + '\n')
+    write_json(OUT/f'{name}.json', row)                              # whole or not at all, even beside other runs
     print(f"{name}: held-out train {score['bpc']:.4f} bpc, {n_params(model):,} params, {info['wall_s']:.0f}s", flush=True)
 
 def compare():

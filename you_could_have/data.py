@@ -76,12 +76,26 @@ def find_tiny_shakespeare(path=None, download:bool=True, url:str=TINY_URL) -> Pa
 
 # %% ../nbs/00_data.ipynb #bcfa4824
 MIN_CHARS = 1000
+_BOMS = ((b'\xff\xfe\x00\x00', 'UTF-32LE'), (b'\x00\x00\xfe\xff', 'UTF-32BE'), (b'\xff\xfe', 'UTF-16LE'), (b'\xfe\xff', 'UTF-16BE'))
+
+def _wide(raw:bytes):
+    "`(encoding, what iconv calls it)` when `raw` is UTF-16 or UTF-32 (a byte-order mark, or every other byte zero), else None."
+    for bom, enc in _BOMS:
+        if raw.startswith(bom): return enc, enc[:-2]            # with a mark, iconv's UTF-16 reads it and drops it
+    head = raw[:2000]
+    if len(head) >= 20 and head.count(0) > len(head) // 3:
+        enc = 'UTF-16LE' if head[1::2].count(0) > head[::2].count(0) else 'UTF-16BE'
+        return enc, enc
 
 def read_text(path, min_chars:int=MIN_CHARS) -> str:
-    "Read a UTF-8 text file, with a clear error if it is missing, not UTF-8, empty or too short to split."
+    "Read a UTF-8 text file, with a clear error (and the command that converts UTF-16) if it is missing, not UTF-8, empty or too short to split."
     path = Path(path).expanduser()
     if not path.is_file(): raise DataError(f"No text file at {path}: check the path passed with --data.")
-    try: text = path.read_bytes().decode('utf-8')
+    raw = path.read_bytes()
+    if wide := _wide(raw):
+        raise DataError(f"{path} is {wide[0]} text, not UTF-8: convert it with "
+                        f"`iconv -f {wide[1]} -t UTF-8 {path.name} > {path.stem}.utf8.txt`.")
+    try: text = raw.decode('utf-8')
     except UnicodeDecodeError as e:
         raise DataError(f"{path} is not UTF-8 text (byte {e.start} cannot be decoded): convert it, e.g. "
                         f"`iconv -f latin1 -t utf-8 {path.name} > {path.stem}.utf8.txt`.") from None

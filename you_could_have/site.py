@@ -76,11 +76,8 @@ def readme(nbs='nbs', root='.', check:bool=False, images=README_IMAGES) -> bool:
         return p.read_bytes() == (data.encode('utf-8') if isinstance(data, str) else data)
     changed = [p for p, data in files.items() if not _same(p, data)]
     if not check:
-        for p in changed:
-            (root/p).parent.mkdir(parents=True, exist_ok=True)
-            data = files[p]
-            if isinstance(data, str): (root/p).write_text(data, encoding='utf-8')
-            else: (root/p).write_bytes(data)
+        from you_could_have.records import atomic_write
+        for p in changed: atomic_write(root/p, files[p])         # whole or not at all, even if interrupted
         for p in stale: p.unlink()
     return not changed and not stale
 
@@ -366,8 +363,9 @@ def build_html(nbs='nbs', out='_site', quiet:bool=False,
         if not quiet: print(f'processed {nb} ({time.time() - t:.1f}s)', flush=True)
     pages = {nb: page_name(nb) for _, nb in entries}
     ex = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    from you_could_have.records import atomic_write
     out.mkdir(parents=True, exist_ok=True)
-    (out/'site.css').write_text(_stylesheet(), encoding='utf-8')
+    atomic_write(out/'site.css', _stylesheet())
     mj = find_mathjax(nbs.parent) if mathjax is None else Path(mathjax) if mathjax else None
     if mj: (out/'mathjax').mkdir(exist_ok=True); shutil.copyfile(mj, out/'mathjax'/'tex-svg.js')
     elif mathjax is None and not quiet: print(f'MathJax: none on this machine, so the pages load it from its CDN; {_NO_MATH}')
@@ -377,12 +375,12 @@ def build_html(nbs='nbs', out='_site', quiet:bool=False,
         body, _ = ex.from_notebook_node(_prepare(p))
         body = _heading_ids(rewrite_links(body, pages, doc_url))
         for src in re.findall(r'src="(?![a-zA-Z][\w+.-]*:|/)([^"#?]+)"', body):      # images kept as files
-            if (nbs/src).is_file(): (out/src).parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(nbs/src, out/src)
+            if (nbs/src).is_file(): atomic_write(out/src, (nbs/src).read_bytes())
         prev = (pages[order[i-1]], titles[order[i-1]]) if i else None
         nxt = (pages[order[i+1]], titles[order[i+1]]) if i + 1 < len(order) else None
         page = _page(titles[nb], str(fm.get('description', '') or '').strip(), book, _nav(entries, titles, pages[nb]), body, prev, nxt,
                      'mathjax/tex-svg.js' if mj else MATHJAX_CDN)
-        (out/pages[nb]).write_text(page, encoding='utf-8')
+        atomic_write(out/pages[nb], page)
     return {pages[nb]: titles[nb] for nb in order}
 
 # %% ../nbs/98_site.ipynb #9c0830a7
@@ -666,11 +664,12 @@ def _run_nb(p:Path):
         return read_nb(tmp), tmp.read_text(encoding='utf-8')
 
 def execute(paths, quiet:bool=False) -> list:
-    "Run each notebook in `paths` in place (skipping the cells `nbdev_test` skips), then `nbdev_clean` it."
+    "Run each notebook in `paths` in place (skipping the cells `nbdev_test` skips), `nbdev_clean` it, and replace it whole."
+    from you_could_have.records import atomic_write
     done = []
     for p in map(Path, paths):
         t = time.time()
-        p.write_text(_run_nb(p)[1], encoding='utf-8')
+        atomic_write(p, _run_nb(p)[1])                          # cleaned in a temporary folder, then renamed over it
         done.append(p)
         if not quiet: print(f'executed {p} ({time.time() - t:.0f}s)', flush=True)
     return done

@@ -6,7 +6,7 @@
 __all__ = ['PRESETS', 'BUDGET_KEYS', 'NS_COEFFS', 'ConfigError', 'Preset', 'get_preset', 'with_overrides', 'check_model_config',
            'build_model', 'n_params', 'BigramLM', 'orthogonalise', 'Muon', 'lr_at', 'Optimizers', 'make_optimizer',
            'default_device', 'autocast', 'rank_world', 'mean_over_ranks', 'threads_for_tests', 'CheckpointError',
-           'save_checkpoint', 'load_checkpoint', 'train', 'generate']
+           'atomic_write', 'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
 # %% ../nbs/03_training.ipynb #a80070da
 import contextlib, inspect, math, os, time
@@ -204,13 +204,24 @@ def make_optimizer(model:nn.Module, p:Preset):
     return Optimizers(Muon(muon, lr=p.lr, weight_decay=p.weight_decay, adjust_lr_fn='match_rms_adamw'), adamw)
 
 # %% ../nbs/03_training.ipynb #95a520d5
+def _mps_available() -> bool: return bool(getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available())
+
 def default_device(device=None) -> torch.device:
-    "`device`, else `$YCH_DEVICE`, else CUDA, MPS or CPU, whichever is present first."
-    device = device or os.environ.get('YCH_DEVICE')
-    if device: return torch.device(device)
-    if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available(): return torch.device('mps')
-    return torch.device('cpu')
+    "`device`, else `$YCH_DEVICE`, else CUDA, MPS or CPU, whichever is present first; a `ConfigError` for one that is absent."
+    name, where = (str(device), '--device') if device else (os.environ.get('YCH_DEVICE'), 'YCH_DEVICE')
+    if not name:
+        if torch.cuda.is_available(): return torch.device('cuda')
+        return torch.device('mps') if _mps_available() else torch.device('cpu')
+    use = "use cpu" + (", cuda" if torch.cuda.is_available() else '') + (", mps" if _mps_available() else '') + f", or leave {where} out to pick the best present"
+    try: dev = torch.device(name)
+    except (RuntimeError, ValueError): raise ConfigError(f"{where}={name!r} is not a device: {use}.") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ConfigError(f"{where}={name!r}, but this PyTorch ({torch.__version__}) sees no CUDA GPU: {use}.")
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ConfigError(f"{where}={name!r}, but there are only {torch.cuda.device_count()} CUDA device(s): {use}.")
+    if dev.type == 'mps' and not _mps_available(): raise ConfigError(f"{where}={name!r}, but MPS is not available here: {use}.")
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise ConfigError(f"{where}={name!r} is not supported: {use}.")
+    return dev
 
 def autocast(device:torch.device):
     "Mixed precision on CUDA, nothing elsewhere."
@@ -240,24 +251,46 @@ threads_for_tests()
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be used; the message says what to do."
 
-def save_checkpoint(path, state:dict):
-    "Write `state` to `path` atomically (temporary file, then rename); on a rank other than 0, write nothing."
-    if rank_world()[0] != 0: return
+def _fsync_dir(d:Path):
+    "Flush the folder `d` (its entry for a renamed file) to disk, where the system allows it."
+    try: fd = os.open(d, os.O_RDONLY)
+    except OSError: return
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
+def atomic_write(path, data) -> Path:
+    "Write `data` (text, bytes, or a function that writes to a binary file) to `path` atomically, safe against concurrent writers."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
+    tmp = path.parent/f'.{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp'    # a name no other writer uses
     try:
-        torch.save(state, tmp)
+        with open(tmp, 'xb') as f:
+            if callable(data): data(f)
+            else: f.write(data.encode('utf-8') if isinstance(data, str) else data)
+            f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+    return path
 
-def load_checkpoint(path) -> dict:
-    "Load a checkpoint safely (`weights_only=True`), with a clear error if it is corrupt."
+def save_checkpoint(path, state:dict):
+    "Write `state` to `path` atomically; on a rank other than 0, write nothing."
+    if rank_world()[0] != 0: return
+    atomic_write(path, lambda f: torch.save(state, f))
+
+def load_checkpoint(path, remake:str=None) -> dict:
+    "Load a checkpoint safely (`weights_only=True`); a clear error if it is missing, corrupt or not a checkpoint, naming `remake`, the command that makes it."
     path = Path(path)
-    if not path.is_file(): raise CheckpointError(f"No checkpoint at {path}: train the step first (ych_train STEP).")
-    try: return torch.load(path, map_location='cpu', weights_only=True)
+    how = f"`{remake}`" if remake else 'the command that wrote it, with --force'
+    if not path.is_file(): raise CheckpointError(f"No checkpoint at {path}: train the step first with {how}.")
+    try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         raise CheckpointError(f"The checkpoint {path} is corrupt or not a checkpoint of this library ({type(e).__name__}: "
-                              f"{str(e)[:100]}). Delete it and train again (ych_train STEP --force).") from None
+                              f"{str(e)[:100]}). Delete it and train again with {how}.") from None
+    if not isinstance(state, dict):
+        raise CheckpointError(f"The file {path} holds a {type(state).__name__}, not a checkpoint of this library (a dict "
+                              f"with the model's weights). Delete it and train again with {how}.")
+    return state
 
 # %% ../nbs/03_training.ipynb #fd7f2ae0
 def _fingerprint(model:nn.Module, p:Preset) -> str:
