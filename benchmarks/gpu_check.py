@@ -10,10 +10,11 @@ book's yardstick, and prints bpc, nats, wall time and peak memory. It writes `--
 `benchmarks/gpu_check.json`; `--smoke` writes nothing unless `--out` is given) with every row, the device and
 the versions. Nothing is written under `results/`: a run cut short is a check, not a record.
 """
-import argparse, json, os, platform, resource, sys, tempfile, time
+import argparse, platform, resource, sys, time
 from pathlib import Path
 import torch
 from you_could_have.data import load_corpus
+from you_could_have.records import write_json
 from you_could_have.ladder import get_step
 from you_could_have.training import with_overrides, train, n_params, default_device
 from you_could_have.yardstick import evaluate
@@ -53,16 +54,6 @@ def check(step_id:str, preset:str, corpus, dev, seconds:float, probe_iters:int) 
     return dict(step=step_id, preset=preset, params=n_params(model), iters=p.max_iters,
                 preset_iters=step.settings(preset)[0].max_iters, train_tokens=info['train_tokens'], s_per_iter=per,
                 wall_s=round(wall, 1), bpc=score['bpc'], nats=score['nats'], peak_memory_mb=round(peak_memory_mb(dev), 1))
-
-def write_json(path, obj):
-    "Write `obj` to `path` atomically (a unique temporary file in the same folder, then a rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(json.dumps(obj, indent=1) + '\n')
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -13,25 +13,16 @@ step's `speedrun` settings read `chosen` from it. A reduced budget can rank the 
 `compare` reads the speedrun record of the GRU and trains nanoGPT's CPU recipe through the book's loop in the same
 process, printing both (bpc, nats, wall time) and their ratio.
 """
-import argparse, fcntl, json, os, sys, tempfile, time
+import argparse, fcntl, json, sys, time
 from pathlib import Path
 import torch
 from you_could_have.data import load_corpus
+from you_could_have.records import write_json
 from you_could_have.ladder import get_step
 from you_could_have.training import with_overrides, n_params, train
 from you_could_have.yardstick import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
-
-def write_json(path, obj):
-    "Write `obj` to `path` atomically (a unique temporary file in the same folder, then a rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(json.dumps(obj, indent=1) + '\n')
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
 
 def heldout_run(step_id:str, lr:float, dropout:float, frac:float=1.0, preset:str='speedrun') -> dict:
     "Train `step_id`'s `preset` settings with `lr` and `dropout` on the first 90% of train; its bpc on the last 10%."

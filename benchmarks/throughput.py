@@ -17,11 +17,12 @@ The machine is shared and noisy, so the ratios are the numbers to trust; the JSO
 `benchmarks/throughput.json`) keeps the machine, the peak and every row, and the book's claims about the cpu
 budget's time are generated from it.
 """
-import argparse, functools, json, os, platform, tempfile, time
+import argparse, functools, json, platform, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from you_could_have.data import load_corpus, get_batch
+from you_could_have.records import write_json
 from you_could_have.ladder import STEPS, get_step
 from you_could_have import training
 from you_could_have.training import train, with_overrides, n_params
@@ -64,16 +65,6 @@ def measure(step_id:str, corpus, steps:int, peak:float, warmup:int=5) -> dict:
 def cpu_name() -> str:
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
-
-def write_json(path, obj):
-    "Write `obj` to `path` atomically (a unique temporary file in the same folder, then a rename)."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(json.dumps(obj, indent=1) + '\n')
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
 
 def default_steps() -> list:
     return [s.id for s in STEPS if s.main_line and s.fit is None and 'cpu' in s.configs] + ['gru']

@@ -15,7 +15,8 @@ from .training import PRESETS, ConfigError, CheckpointError, generate, default_d
 from .records import (run_step, write_ladder, load_trained, results_dir, checkpoint_path, missing_checkpoint,
                                     sample_prompt, code_version, duration, find_results, read_json, RecordError, RecordWarning)
 from .scale import distributed
-from .ladder import STEPS, get_step, plot_ladder, setbacks
+from .ladder import STEPS, get_step, setbacks
+from .plots import plot_climb
 
 # %% ../nbs/91_commands.ipynb #1fe03587
 def plan(preset:str, steps=None, all_steps:bool=False) -> list:
@@ -102,10 +103,10 @@ def budget_note(lad:dict, preset:str, book=None) -> list:
     return notes
 
 def climb_chart(lad:dict, path) -> Path:
-    "Save the climb (the main line and the counting line) as a PNG at `path`."
+    "Save the climb (the main line, labelled by idea, and the counting line) as a PNG at `path`."
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(7, 3.8), dpi=100)
-    plot_ladder(dict(lad, steps=[r for r in lad['steps'] if r['main_line']]), ax=fig.subplots())
+    fig = Figure(figsize=(9, 4), dpi=100)
+    plot_climb(lad, ax=fig.subplots())
     return atomic_write(path, lambda f: fig.savefig(f, format='png', bbox_inches='tight'))
 
 # %% ../nbs/91_commands.ipynb #fba803e8

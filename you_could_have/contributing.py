@@ -22,12 +22,14 @@ def unlisted_notebooks(nbs='nbs') -> list:
 
 def unladdered_steps(ladder_steps=None) -> list:
     "`(module file, notebook, step ids)` for each module of the package with `STEPS` that `ladder_steps` (the ladder's) lack."
-    from you_could_have.ladder import STEPS
-    have = {s.id for s in (STEPS if ladder_steps is None else ladder_steps)}
+    from you_could_have import ladder
+    have = {s.id for s in (ladder.STEPS if ladder_steps is None else ladder_steps)}
     out = []
     for py in sorted(Path(you_could_have.__file__).parent.glob('*.py')):
         if py.stem.startswith('_') or py.stem == 'ladder': continue
-        missing = [s.id for s in getattr(importlib.import_module(f'you_could_have.{py.stem}'), 'STEPS', []) if s.id not in have]
+        steps = getattr(importlib.import_module(f'you_could_have.{py.stem}'), 'STEPS', [])
+        if steps is ladder.STEPS: continue                          # a module that imports the ladder's own list (the commands)
+        missing = [s.id for s in steps if s.id not in have]
         if missing: out.append((py.name, notebook_of(py), missing))
     return out
 

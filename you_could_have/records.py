@@ -270,7 +270,8 @@ def missing_checkpoint(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoin
 def load_trained(step:Step, preset:str, corpus:Corpus, ckpt_dir='checkpoints', out='results') -> nn.Module:
     "The trained model of `step` under `preset` on `corpus`, from its checkpoint (a parameter-free model needs none)."
     model = step.build(preset, len(corpus.vocab))
-    if not model.state_dict(): return model.eval()            # nothing was learned, so nothing was saved: the uniform model
+    if step.fit is None and not model.state_dict(): return model.eval()   # nothing to learn, nothing saved: the uniform model
+                                                              # (a fitted model such as the n-gram fills its state in `fit`)
     ck = checkpoint_path(ckpt_dir, corpus, preset, step.id)
     if not ck.exists(): raise CheckpointError(missing_checkpoint(step, preset, corpus, ckpt_dir, out))
     state = load_checkpoint(ck, remake=train_command(step.id, preset, corpus.source if corpus.name != 'tinyshakespeare' else None,
