@@ -723,6 +723,8 @@ def stale_cells(stored, fresh, name:str, paths=()) -> list:
     for i, (a, b) in enumerate(zip(stored.cells, fresh.cells)):
         if a.cell_type != 'code': continue
         sa, sb = shown_outputs(a, paths), shown_outputs(b, paths)
+        if cell_options(a.source)[0].get('timing') == 'true':        # a live measurement: what it shows, not its numbers
+            sa, sb = ([(k, v if k == 'figures' else '<measured>') for k, v in outs] for outs in (sa, sb))
         if sa == sb: continue
         line = next((l for l in a.source.splitlines() if l.strip() and not l.startswith('#|')), '')
         why = f'stores no output, but it shows {len(sb)} when run (dropped?)' if not sa else _first_difference(sa, sb)
