@@ -414,6 +414,9 @@ def link_problems(pages:dict) -> list:
 
 # %% ../nbs/98_site.ipynb #a3748f22
 RESULTS_EXEMPT = {'96_contributing.ipynb': 'how to contribute: it measures nothing',
+                  '02_checks.ipynb': 'the shared behaviour tests: they check models, they measure nothing',
+                  '04_records.ipynb': 'the machinery of records: its results are every other page',
+                  '95_scale.ipynb': 'bigger runs: its measurements (memory, step time) are tables, there is no curve to draw',
                   '98_site.ipynb': 'the tools that build the book: no records',
                   '00a_notation.ipynb': 'the notation: definitions, no measurements',
                   '91_commands.ipynb': 'the command-line code: no records'}
