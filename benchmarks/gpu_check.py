@@ -16,7 +16,7 @@ import torch
 from you_could_have.data import load_corpus
 from you_could_have.records import write_json
 from you_could_have.ladder import get_step
-from you_could_have.training import with_overrides, train, n_params, default_device
+from you_could_have.training import with_overrides, train, n_params, default_device, build_model
 from you_could_have.yardstick import evaluate
 
 def peak_memory_mb(dev:torch.device) -> float:
@@ -44,7 +44,6 @@ def check(step_id:str, preset:str, corpus, dev, seconds:float, probe_iters:int) 
     step = get_step(step_id)
     p, per = fitted_preset(step, preset, corpus, dev, seconds, probe_iters)
     _, kw = step.settings(preset)
-    from you_could_have.training import build_model
     model = build_model(step.factory, len(corpus.vocab), p.block_size, seed=p.seed, **kw)
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
     t = time.perf_counter()

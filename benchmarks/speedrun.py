@@ -19,7 +19,7 @@ import torch
 from you_could_have.data import load_corpus
 from you_could_have.records import write_json
 from you_could_have.ladder import get_step
-from you_could_have.training import with_overrides, n_params, train
+from you_could_have.training import with_overrides, n_params, train, build_model
 from you_could_have.yardstick import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,6 @@ def heldout_run(step_id:str, lr:float, dropout:float, frac:float=1.0, preset:str
     iters = max(1, round(p.max_iters * frac))
     p = with_overrides(p, main_line=False, lr=lr, min_lr=lr / 10, max_iters=iters,
                        warmup_iters=min(p.warmup_iters, iters // 10), eval_interval=0, ckpt_interval=0)
-    from you_could_have.training import build_model
     model = build_model(s.factory, len(corpus.vocab), p.block_size, seed=p.seed, **dict(kw, dropout=dropout))
     info = train(model, corpus.train[:cut], p, progress=False)
     score = evaluate(model, corpus.train[cut:], p.block_size)
