@@ -217,11 +217,11 @@ def lucky_draw(n_embd:int=64, n_layer:int=2, block_size:int=64, distance:int=4, 
 METHODS = ('soft', 'reinforce', 'reinforce_no_baseline', 'cma')
 
 def run_one_choice(block_sizes=(16, 32, 64), seeds=(0, 1, 2), methods=METHODS, grad_passes:int=2000, cma_passes:int=12000,
-                   n_draws:int=256, results=None, command:str=None) -> dict:
+                   n_draws:int=256, pool:int=8192, results=None, command:str=None) -> dict:
     "Curves of every method, REINFORCE's gradient noise and the probe's lucky-draw odds; writes `results/hard/one_choice.json`."
-    curves = [solve_curve(m, T, seed=s, **(dict(max_passes=cma_passes) if m == 'cma' else dict(max_passes=grad_passes)))
+    curves = [solve_curve(m, T, seed=s, pool=pool, max_passes=cma_passes if m == 'cma' else grad_passes)
               for T in block_sizes for m in methods for s in seeds]
-    rec = dict(settings=dict(batch_size=32, lr=0.05, d_k=4, target=0.95, pool=8192, test=512, sigma0=0.5,
+    rec = dict(settings=dict(batch_size=32, lr=0.05, d_k=4, target=0.95, pool=pool, test=512, sigma0=0.5,
                              grad_passes=grad_passes, cma_passes=cma_passes),
                block_sizes=list(block_sizes), seeds=list(seeds), methods=list(methods), chance=1 / N_VALS, curves=curves,
                noise=[grad_noise(T, n_draws=n_draws) for T in block_sizes], probe=lucky_draw(),
