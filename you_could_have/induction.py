@@ -7,7 +7,7 @@ __all__ = ['TASK', 'TINY', 'repeat_batch', 'token_losses', 'occurrence_losses', 
            'phase_step', 'prev_token_score', 'induction_targets', 'induction_score', 'find_heads', 'keep_mask',
            'run_phase', 'ladder_models', 'run_ladder', 'repeated_words', 'word_losses', 'train_text_model', 'run_text']
 
-# %% ../nbs/63_induction.ipynb #c257e4a3
+# %% ../nbs/63_induction.ipynb #ind001
 import datetime, re
 import torch, torch.nn as nn, torch.nn.functional as F
 from .positions import PosAttention
@@ -15,7 +15,7 @@ from .heads import attention_maps
 from .data import get_batch
 from .training import build_model, make_optimizer, Preset
 
-# %% ../nbs/63_induction.ipynb #b37beb5b
+# %% ../nbs/63_induction.ipynb #ind010
 def repeat_batch(batch_size:int, block_size:int, vocab_size:int, seg_len:int, generator:torch.Generator=None):
     "Random tokens `(B, T)` in which a segment of `seg_len` tokens from the first half appears again in the second half, and the two starts `(B,)`."
     T, L = block_size, seg_len
@@ -27,7 +27,7 @@ def repeat_batch(batch_size:int, block_size:int, vocab_size:int, seg_len:int, ge
     x[rows, second[:, None] + ar] = x[rows, first[:, None] + ar]                    # the copy
     return x, first, second
 
-# %% ../nbs/63_induction.ipynb #702540c6
+# %% ../nbs/63_induction.ipynb #ind013
 def token_losses(model:nn.Module, x:torch.Tensor) -> torch.Tensor:
     "Loss (nats) `(B, T)` of each token of `x` given the ones before it; NaN for the first token, which has no prediction."
     logits = model(x)[:, :-1]                                                       # (B, T-1, V): row t predicts token t+1
@@ -43,7 +43,7 @@ def occurrence_losses(model:nn.Module, x, first, second, seg_len:int, keep=None)
     rows, ar = torch.arange(len(x))[:, None], torch.arange(1, seg_len)               # tokens 2..L: the copy can predict them
     return dict(first=lp[rows, first[:, None] + ar].mean().item(), second=lp[rows, second[:, None] + ar].mean().item())
 
-# %% ../nbs/63_induction.ipynb #e273c2b3
+# %% ../nbs/63_induction.ipynb #ind017
 class AttnOnlyBlock(nn.Module):
     "Pre-norm residual attention with no MLP: `x + proj(heads(ln(x)))`; `keep` `(H,)` scales each head's output (0 removes it)."
     def __init__(self, n_embd:int, n_head:int, block_size:int, pos:str='rope'):
@@ -69,7 +69,7 @@ class AttnOnlyLM(nn.Module):
         for l, b in enumerate(self.blocks): x = b(x, None if keep is None else keep[l])
         return self.head(self.ln_f(x))                                               # (B, T, V)
 
-# %% ../nbs/63_induction.ipynb #dc7979fe
+# %% ../nbs/63_induction.ipynb #ind021
 TASK = dict(vocab_size=32, block_size=48, seg_len=16)   # the recorded task
 TINY = dict(vocab_size=32, block_size=24, seg_len=8)    # the one the tests train in seconds
 
@@ -94,13 +94,13 @@ def train_task(model:nn.Module, vocab_size:int, block_size:int, seg_len:int, ste
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step()
     return curve
 
-# %% ../nbs/63_induction.ipynb #d6e8dd3c
+# %% ../nbs/63_induction.ipynb #ind023
 def phase_step(steps, gaps, frac:float=0.5):
     "The first step at which the gap (first-occurrence loss minus second) reaches `frac` of its final value; None if it never opens."
     if gaps[-1] <= 0: return None
     return next(s for s, g in zip(steps, gaps) if g >= frac * gaps[-1])
 
-# %% ../nbs/63_induction.ipynb #263fd80b
+# %% ../nbs/63_induction.ipynb #ind026
 def prev_token_score(w:torch.Tensor) -> torch.Tensor:
     "Mean weight that each position `t >= 1` gives to `t-1`, for maps `(..., T, T)`: a tensor of shape `(...)`."
     return w.diagonal(offset=-1, dim1=-2, dim2=-1).mean(-1)
@@ -120,7 +120,7 @@ def induction_score(w:torch.Tensor, idx:torch.Tensor) -> torch.Tensor:
     mass = (w * tgt).sum(-1)                                                         # (B, ..., T)
     return (mass * has).sum((0, -1)) / has.sum((0, -1))                              # (...)
 
-# %% ../nbs/63_induction.ipynb #3909460a
+# %% ../nbs/63_induction.ipynb #ind030
 def find_heads(model:AttnOnlyLM, idx:torch.Tensor) -> dict:
     "The layer-1 head with the highest previous-token score, the layer-2 head with the highest induction score, and every head's two scores."
     W = attention_maps(model, idx)                                                   # (B, L, H, T, T)
@@ -133,7 +133,7 @@ def keep_mask(model:AttnOnlyLM, off=()) -> torch.Tensor:
     for l, h in off: keep[l, h] = 0
     return keep
 
-# %% ../nbs/63_induction.ipynb #9d895dfc
+# %% ../nbs/63_induction.ipynb #ind035
 def _now(): return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
 
 def run_phase(seeds=(0, 1, 2), steps:int=800, n_embd:int=32, n_head:int=2, task=None, command:str=None) -> dict:
@@ -157,7 +157,7 @@ def run_phase(seeds=(0, 1, 2), steps:int=800, n_embd:int=32, n_head:int=2, task=
                          example=dict(tokens=x[0].tolist(), first=int(a[0]), second=int(b[0]), maps=W.round(decimals=3).tolist())))
     return dict(task=task, steps=steps, n_embd=n_embd, n_head=n_head, batch_size=32, lr=1e-2, runs=runs, command=command, date=_now())
 
-# %% ../nbs/63_induction.ipynb #f61bcc5d
+# %% ../nbs/63_induction.ipynb #ind048
 def ladder_models(n_embd:int=32, n_hidden:int=128) -> dict:
     "Small versions of a few rungs' architectures, `name: (factory, settings)`, for the repeated-segment task."
     from you_could_have.conv import ConvLM
@@ -184,7 +184,7 @@ def run_ladder(steps:int=800, seed:int=0, task=None, command:str=None) -> dict:
                          **occurrence_losses(m, x, a, b, L)))
     return dict(task=task, steps=steps, seed=seed, batch_size=32, lr=1e-2, rows=rows, command=command, date=_now())
 
-# %% ../nbs/63_induction.ipynb #c7013c7e
+# %% ../nbs/63_induction.ipynb #ind055
 def repeated_words(text:str, min_len:int=4) -> list:
     "`(first, later, length)` for each word of `text` (letters only, at least `min_len`) that occurred earlier in `text`."
     seen, out = {}, []
@@ -195,7 +195,7 @@ def repeated_words(text:str, min_len:int=4) -> list:
         else: seen[w] = m.start()
     return out
 
-# %% ../nbs/63_induction.ipynb #0ad50067
+# %% ../nbs/63_induction.ipynb #ind058
 @torch.no_grad()
 def word_losses(model:nn.Module, vocab, text:str, block_size:int, keep=None, min_len:int=4) -> dict:
     "Mean loss (nats) on letters 2.. of repeated words at their first and at their later occurrence, in non-overlapping windows of `text`."
