@@ -12,6 +12,10 @@ import datetime, re
 import torch, torch.nn as nn, torch.nn.functional as F
 from .positions import PosAttention
 from .heads import attention_maps
+from .conv import ConvLM
+from .dilated import DilatedLM
+from .mixer import Mixer
+from .rnn import RecurrentLM
 from .data import get_batch
 from .training import build_model, make_optimizer, Preset
 
@@ -160,10 +164,6 @@ def run_phase(seeds=(0, 1, 2), steps:int=800, n_embd:int=32, n_head:int=2, task=
 # %% ../nbs/63_induction.ipynb #ind048
 def ladder_models(n_embd:int=32, n_hidden:int=128) -> dict:
     "Small versions of a few rungs' architectures, `name: (factory, settings)`, for the repeated-segment task."
-    from you_could_have.conv import ConvLM
-    from you_could_have.dilated import DilatedLM
-    from you_could_have.mixer import Mixer
-    from you_could_have.rnn import RecurrentLM
     return {'conv (kernel 4, 2 layers)': (ConvLM, dict(n_embd=n_embd, n_hidden=n_hidden, kernel=4, n_layer=2)),
             'dilated (5 layers, reach 32)': (DilatedLM, dict(n_embd=n_embd, n_hidden=n_hidden, kernel=2, n_layer=5)),
             'mixer (2 layers)': (Mixer, dict(n_embd=n_embd, n_hidden=n_hidden, n_layer=2)),
