@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of', 'best_row',
            'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman', 'rank_agreement',
-           'read_tuning']
+           'read_tuning', 'tuning_markdown', 'plot_tuning']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -109,7 +109,9 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
         raise ConfigError("Sweep at least 2 regularisation values: two --dropouts or two --weight-decays (or both).")
     cmd = tune_command(step.id, preset, lrs, dropouts, weight_decays, budget, optimizer, name, out)
     path = tuning_path(preset, name or step.id, out)
-    old = read_json(path, remake=cmd + ' --force') if path.exists() and not force else None
+    part = path.with_name(f'{path.stem}.partial.json')              # a sweep under way: the registry never reads it
+    src = part if part.exists() else path
+    old = read_json(src, remake=cmd + ' --force') if src.exists() and not force else None
     if old and (old.get('step'), old.get('budget'), old.get('optimizer')) != (step.id, budget, optimizer):
         raise ConfigError(f"{path} holds another sweep ({old.get('step')}, budget {old.get('budget')}, {old.get('optimizer')}): "
                           "pass --force to replace it, or --name to keep both.")
@@ -125,7 +127,8 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
         rec.update(rows=rows, chosen=best and setting_of(best), heldout_bpc=best and best['heldout_bpc'],
                    at_edge=bool(best and lr_edge(rows, best)), complete=complete,
                    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-        write_json(path, rec)
+        write_json(path if complete else part, rec)
+        if complete: part.unlink(missing_ok=True)
     def run(s:dict):
         if any(setting_of(r) == s for r in rows): return
         rows.append(tuning_run(step, preset, s, corpus, budget)); save(complete=False)
@@ -188,3 +191,37 @@ def read_tuning(step_id:str, preset:str, name:str=None, results=None) -> dict:
     if missing or rec['step'] != step_id:
         raise RecordError(f"The tuning record {f} lacks {', '.join(missing) or f'step {step_id!r}'}: run `{make} --force` to make it again.")
     return rec
+
+# %% ../nbs/07_tuning.ipynb #17312c58
+def tuning_markdown(rec:dict) -> str:
+    "A tuning record as a sentence and a Markdown table, its rows by learning rate, the chosen one in bold."
+    keys = [k for k in ('lr', 'weight_decay', 'dropout') if any(k in r for r in rec['rows'])]
+    regs = [k for k in keys if k != 'lr' and len({r.get(k) for r in rec['rows']}) > 1]
+    out = [f"`{rec['step']}` under `{rec['preset']}`, {rec['optimizer']}, each setting trained for {rec['budget']:.0%} of the budget "
+           f"({rec['rows'][0]['steps']:,} steps, {rec['rows'][0]['tokens']:,} characters): the protocol chose "
+           + ', '.join(f"{k} = {rec['chosen'][k]:g}" for k in keys) + f", at {rec['heldout_bpc']:.4f} bpc on held-out train "
+           f"({len(rec['rows'])} settings, {sum(r['wall_s'] for r in rec['rows']) / 60:.0f} minutes of training and scoring, measured under load"
+           + (", the winner still at an edge of the sweep" if rec['at_edge'] else '') + ").", '',
+           '| ' + ' | '.join(keys) + ' | held-out bpc | train loss (nats) | seconds |', '|' + '---|' * (len(keys) + 3)]
+    for r in sorted(rec['rows'], key=lambda r: [r.get(k, 0) for k in regs + ['lr']]):
+        b = f"**{r['heldout_bpc']:.4f}**" if setting_of(r) == rec['chosen'] else 'diverged' if r['heldout_bpc'] is None else f"{r['heldout_bpc']:.4f}"
+        out.append('| ' + ' | '.join(f"{r[k]:g}" if k in r else '' for k in keys) + f" | {b} | {r.get('train_loss', float('nan')):.3f} | {r['wall_s']:.0f} |")
+    return '\n'.join(out)
+
+# %% ../nbs/07_tuning.ipynb #c90f259a
+def plot_tuning(rec:dict, ax=None):
+    "Held-out bpc against the learning rate (log scale), one line per regularisation value, the chosen setting ringed."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(5.5, 3.4), dpi=80)
+    regs = [k for k in ('weight_decay', 'dropout') if len({r.get(k) for r in rec['rows']}) > 1]
+    groups = {}
+    for r in rec['rows']:
+        if r['heldout_bpc'] is not None: groups.setdefault(tuple(r.get(k) for k in regs), []).append(r)
+    for g, rs in sorted(groups.items()):
+        rs = sorted(rs, key=lambda r: r['lr'])
+        ax.plot([r['lr'] for r in rs], [r['heldout_bpc'] for r in rs], '-o', ms=4, label=', '.join(f'{k} {v:g}' for k, v in zip(regs, g)))
+    best = best_row(rec['rows'])
+    ax.plot([best['lr']], [best['heldout_bpc']], 'o', ms=12, mfc='none', color='k', label='chosen')
+    ax.set_xscale('log'); ax.set_xlabel('peak learning rate'); ax.set_ylabel('bpc on held-out train')
+    ax.set_title(f"Tuning {rec['step']} ({rec['preset']}, {rec['budget']:.0%} of the budget)"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    return ax
