@@ -168,9 +168,9 @@ def agree_batch(batch_size:int, block_size:int, distance:int=None, n_distract:in
         s, plural = T - 1 - _gap(r, T, distance, lo=2), r.randrange(2)                   # the subject's position and number
         x[b, s], x[b, T - 1], y[b] = word(SUBJ_SG, plural), VERB, (IS, ARE)[plural]
         free = set(range(T - 1)) - {s}
-        if s >= 3:                                                                       # an earlier clause: subject ... verb
-            e, v = sorted(r.sample(range(s), 2)); pl = r.randrange(2)
-            x[b, e], x[b, v] = word(SUBJ_SG, pl), (IS, ARE)[pl]; free -= {e, v}
+        if s >= 3:                                                                       # an earlier clause: subject ... verb, whose
+            e, v = sorted(r.sample(range(s), 2))                                         # form is not shown (IS/ARE would let a model
+            x[b, e], x[b, v] = word(SUBJ_SG, r.randrange(2)), VERB; free -= {e, v}       # cancel that subject by counting)
         for p in r.sample(sorted(free), min(n_distract, len(free))):                     # object pronouns of either number
             x[b, p] = word(OBJ_SG, r.randrange(2))
     return x, y
