@@ -199,14 +199,16 @@ def probe_verdict(variant:str, results=None, main=MAIN_LINE) -> str:
     if not ps: raise FileNotFoundError(f"No records of probe variant {variant!r} in {d}: run the slow cell of nbs/05_probe.ipynb.")
     far = {n: (p['distances'][-1], p['accuracy'][-1]) for n, p in ps.items()}
     ok = lambda n: far[n][1] >= PASS[variant]
+    verb = lambda ns, one, many: one if len(ns) == 1 else many
     show = lambda ns: ', '.join(f"`{n}` ({far[n][1]:.2f})" for n in ns)
     first = next((n for n in main if n in ps and ok(n)), None)
     ran = [n for n in main if n in ps]
     s = [f"On `{variant}` (chance {ps[ran[0] if ran else next(iter(ps))]['chance']:.2f}), accuracy at the longest distance, "
          f"{far[next(iter(ps))][0]}, along the main line: {show(ran)}."]
     if first: s.append(f"The first rung of the main line to reach {PASS[variant]} there is `{first}`"
-                       + (f"; before it, {show(ran[:ran.index(first)])} do not." if ran.index(first) else "."))
+                       + (f"; before it, {show(ran[:ran.index(first)])} {verb(ran[:ran.index(first)], 'does', 'do')} not." if ran.index(first) else "."))
     else: s.append(f"No rung of the main line reaches {PASS[variant]} there.")
     side = [n for n in ps if n not in main]
-    if side: s.append(f"Off the main line, {show([n for n in side if ok(n)]) or 'none'} pass; {show([n for n in side if not ok(n)]) or 'none'} do not.")
+    yes, no = [n for n in side if ok(n)], [n for n in side if not ok(n)]
+    if side: s.append(f"Off the main line, {show(yes) or 'none'} {verb(yes, 'passes', 'pass')}; {show(no) or 'none'} {verb(no, 'does', 'do')} not.")
     return ' '.join(s)
