@@ -11,9 +11,9 @@ __all__ = ['NORMS', 'DERIVATION_DISTANCES', 'DERIVATION', 'SCORES', 'STEPS', 're
 import json, math, datetime
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from .training import ConfigError, build_model, make_optimizer, n_params, Preset
+from .training import ConfigError, build_model, n_params
 from .records import Step, find_results, write_json, read_result
-from .probe import recall_batch, PROBE_VOCAB, N_VALS
+from .probe import recall_batch, train_probe, probe_accuracy, PROBE_VOCAB, N_VALS
 from .dynamic_conv import ResidualLM
 
 # %% ../nbs/52_attention.ipynb #87129acf
@@ -101,22 +101,11 @@ def recall_mixed(batch_size:int, block_size:int, distances=DERIVATION_DISTANCES,
 
 def train_recall(model:nn.Module, block_size:int, steps:int=800, batch_size:int=32, lr:float=3e-3, seed:int=0,
                  distances=DERIVATION_DISTANCES, n_eval:int=512) -> dict:
-    "Train `model` on mixed-distance recall (the probe's loop); its accuracy on `n_eval` fresh sequences and its final loss."
-    g = torch.Generator().manual_seed(seed)
-    opt = make_optimizer(model, Preset('recall', block_size, batch_size, steps, lr, lr / 10, max(1, steps // 10), weight_decay=0.0))
-    losses = []
-    model.train()
-    for _ in range(steps):
-        x, y = recall_mixed(batch_size, block_size, distances, g)
-        loss = F.cross_entropy(model(x)[:, -1], y)                                     # only the last position counts
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step()
-        losses.append(loss.item())
-    model.eval()
-    with torch.no_grad():
-        x, y = recall_mixed(n_eval, block_size, distances, torch.Generator().manual_seed(10_000))   # one test set for every model
-        acc = (model(x)[:, -1].argmax(-1) == y).float().mean().item()
-    return dict(accuracy=acc, final_loss=sum(losses[-20:]) / len(losses[-20:]))
+    "Train `model` on mixed-distance recall with the probe's loop; its accuracy on `n_eval` fresh sequences and its final loss."
+    mixed = lambda B, T, _, generator=None: recall_mixed(B, T, distances, generator)          # the probe's batch signature
+    r = train_probe(model, None, block_size, steps, batch_size, lr, seed, batch=mixed)
+    acc = probe_accuracy(model, None, block_size, n=n_eval, seed=10_000, batch=mixed)        # one test set for every model
+    return dict(accuracy=acc, final_loss=sum(r['losses'][-20:]) / len(r['losses'][-20:]))
 
 # %% ../nbs/52_attention.ipynb #e3b6f08c
 def DerivationLM(vocab_size:int, block_size:int, mixer:str='qk', n_embd:int=32, n_layer:int=2, **kw):
