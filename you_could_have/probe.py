@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['N_FILLER', 'N_KEYS', 'N_VALS', 'PROBE_VOCAB', 'PROBE_DISTANCES', 'LOOKUP_FILLER', 'LOOKUP_KEYS', 'LOOKUP_VALS',
            'LOOKUP_VOCAB', 'AGREE_FILLER', 'AGREE_WORDS', 'SUBJ_SG', 'SUBJ_PL', 'OBJ_SG', 'OBJ_PL', 'VERB', 'IS', 'ARE',
-           'AGREE_VOCAB', 'PROBE_VARIANTS', 'VARIANT_DISTANCES', 'MAIN_LINE', 'SIDE_LINES', 'PASS', 'recall_batch',
-           'probe_accuracy', 'train_probe', 'probe_curve', 'run_probe', 'read_probe', 'lookup_batch', 'agree_batch',
-           'variant_curve', 'probe_verdict']
+           'AGREE_VOCAB', 'TABLE_FILLER', 'TABLE_KEYS', 'TABLE_VALS', 'TABLE_ENTRY', 'TABLE_QUERY', 'TABLE_ANSWER',
+           'TABLE_VOCAB', 'PROBE_VARIANTS', 'VARIANT_DISTANCES', 'MAIN_LINE', 'SIDE_LINES', 'PASS', 'recall_batch',
+           'probe_accuracy', 'probe_loss', 'train_probe', 'probe_curve', 'run_probe', 'read_probe', 'lookup_batch',
+           'agree_batch', 'table_batch', 'variant_curve', 'probe_verdict']
 
 # %% ../nbs/05_probe.ipynb #85fef84e
-import datetime, json, random
+import datetime, json, random, re
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from .training import build_model, make_optimizer, Preset
@@ -45,12 +46,19 @@ def recall_batch(batch_size:int, block_size:int, distance:int, n_pairs:int=3, ge
 # %% ../nbs/05_probe.ipynb #cc75dab4
 @torch.no_grad()
 def probe_accuracy(model:nn.Module, distance:int, block_size:int, n:int=512, seed:int=1, batch=None) -> float:
-    "Share of fresh sequences of `batch` (default `recall_batch`) whose answer the model ranks first."
+    "Share of the answers in fresh sequences of `batch` (default `recall_batch`) that the model ranks first."
     was = model.training; model.eval()
     try:
         x, y = (batch or recall_batch)(n, block_size, distance, generator=torch.Generator().manual_seed(seed))
-        return (model(x)[:, -1].argmax(-1) == y).float().mean().item()
+        if y.dim() == 1: return (model(x)[:, -1].argmax(-1) == y).float().mean().item()   # one answer, at the end
+        asked = y >= 0                                                                 # (B, T): answers at several positions
+        return (model(x).argmax(-1)[asked] == y[asked]).float().mean().item()
     finally: model.train(was)
+
+def probe_loss(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
+    "Cross-entropy on the answers only: the last position for targets `(B,)`, the positions `y >= 0` for targets `(B, T)`."
+    if y.dim() == 1: return F.cross_entropy(logits[:, -1], y)
+    return F.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index=-100)
 
 def train_probe(model:nn.Module, distance:int, block_size:int, steps:int=300, batch_size:int=32, lr:float=3e-3, seed:int=0,
                 batch=None) -> dict:
@@ -62,7 +70,7 @@ def train_probe(model:nn.Module, distance:int, block_size:int, steps:int=300, ba
     model.train()
     for _ in range(steps):
         x, y = batch(batch_size, block_size, distance, generator=g)
-        loss = F.cross_entropy(model(x)[:, -1], y)                                # only the last position counts
+        loss = probe_loss(model(x), y)                                            # only the answers count
         opt.zero_grad(set_to_none=True); loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step()
         losses.append(loss.item())
@@ -175,12 +183,39 @@ def agree_batch(batch_size:int, block_size:int, distance:int=None, n_distract:in
             x[b, p] = word(OBJ_SG, r.randrange(2))
     return x, y
 
+# %% ../nbs/05_probe.ipynb #95709d79
+TABLE_FILLER, TABLE_KEYS, TABLE_VALS = 16, 16, 16
+TABLE_ENTRY = TABLE_FILLER                              # entry ids: TABLE_ENTRY + key * TABLE_VALS + value
+TABLE_QUERY = TABLE_ENTRY + TABLE_KEYS * TABLE_VALS     # query ids: TABLE_QUERY + key
+TABLE_ANSWER = TABLE_QUERY + TABLE_KEYS                 # answer ids: TABLE_ANSWER + value
+TABLE_VOCAB = TABLE_ANSWER + TABLE_VALS
+
+def table_batch(batch_size:int, block_size:int, distance:int=None, n_pairs:int=8, generator:torch.Generator=None):
+    "`n_pairs` entries (key and value in one token) in the first half, each key queried once later: `(B, T)` and answers `(B, T)`, -100 where none."
+    T, g = block_size, generator if generator is not None else torch.default_generator
+    if not 1 <= n_pairs <= min(TABLE_KEYS, T // 2): raise ValueError(f"n_pairs must lie in 1..{min(TABLE_KEYS, T // 2)}, got {n_pairs}.")
+    if distance is not None: _gap(random.Random(0), T, distance)                         # checks the distance
+    r = _rng(g)
+    x = torch.randint(TABLE_FILLER, (batch_size, T), generator=g)                        # (B, T) filler
+    y = torch.full((batch_size, T), -100)
+    for b in range(batch_size):
+        keys, at = r.sample(range(TABLE_KEYS), n_pairs), r.sample(range(T // 2), n_pairs)
+        vals, free = [r.randrange(TABLE_VALS) for _ in keys], set(range(T)) - set(at)
+        for p, k, v in zip(at, keys, vals): x[b, p] = TABLE_ENTRY + k * TABLE_VALS + v
+        for p, k, v in zip(at, keys, vals):                                              # each key asked once, later
+            ok = sorted(q for q in free if q > p and (distance is None or distance - distance // 4 <= q - p <= distance))
+            if not ok: continue                                                          # no room at this distance
+            q = r.choice(ok); free.remove(q)
+            x[b, q], y[b, q] = TABLE_QUERY + k, TABLE_ANSWER + v
+    return x, y
+
 # %% ../nbs/05_probe.ipynb #d710ec19
-PROBE_VARIANTS = dict(lookup=(lookup_batch, LOOKUP_VOCAB, 1 / LOOKUP_VALS), agree=(agree_batch, AGREE_VOCAB, 1 / 2))
+PROBE_VARIANTS = dict(lookup=(lookup_batch, LOOKUP_VOCAB, 1 / LOOKUP_VALS), agree=(agree_batch, AGREE_VOCAB, 1 / 2),
+                      table=(table_batch, TABLE_VOCAB, 1 / TABLE_VALS))
 VARIANT_DISTANCES = (4, 8, 16, 24, 32, 48, 62)
 MAIN_LINE = ('conv', 'dilated', 'mixer', 'dynconv', 'hard_attention', 'attention')
 SIDE_LINES = ('attention_nopos', 'rnn', 'lstm', 'gru', 'ssm', 'linear_attention', 'delta_net')
-PASS = dict(lookup=0.5, agree=0.9)   # accuracy at the longest distance that counts as passing
+PASS = dict(lookup=0.5, agree=0.9, table=0.5)   # accuracy at the longest distance that counts as passing
 
 def variant_curve(variant:str, factory, distances, block_size:int=64, steps:int=300, seed:int=0, **kw) -> list:
     "Train one fresh `factory(**kw)` on probe `variant` with the answer at any distance; its accuracy at each of `distances`."
@@ -193,14 +228,19 @@ def variant_curve(variant:str, factory, distances, block_size:int=64, steps:int=
 
 # %% ../nbs/05_probe.ipynb #d9eee1ad
 def probe_verdict(variant:str, results=None, main=MAIN_LINE) -> str:
-    "Sentences, read from every record of probe `variant`, naming the first rung of `main` that passes it, and who else does."
+    "Sentences, read from every record of probe `variant` (`X_seedN` counts as another seed of `X`: the mean decides), naming the first rung of `main` that passes it, and who else does."
     d = Path(results or find_results())/'probe'/variant
     ps = {f.stem: read_probe(f.stem, results, variant) for f in sorted(d.glob('*.json'))}
     if not ps: raise FileNotFoundError(f"No records of probe variant {variant!r} in {d}: run the slow cell of nbs/05_probe.ipynb.")
-    far = {n: (p['distances'][-1], p['accuracy'][-1]) for n, p in ps.items()}
+    seeds = {n: [p] for n, p in ps.items()}                           # `<name>_seed<N>`: another seed of `<name>`
+    for n in list(ps):
+        m = re.fullmatch(r'(.+)_seed\d+', n)
+        if m and m[1] in ps: seeds[m[1]].append(ps.pop(n)); del seeds[n]
+    far = {n: (ps[n]['distances'][-1], sum(p['accuracy'][-1] for p in seeds[n]) / len(seeds[n])) for n in ps}   # the mean over seeds
     ok = lambda n: far[n][1] >= PASS[variant]
     verb = lambda ns, one, many: one if len(ns) == 1 else many
-    show = lambda ns: ', '.join(f"`{n}` ({far[n][1]:.2f})" for n in ns)
+    each = lambda n: f"; {len(seeds[n])} seeds: " + ', '.join(f"{p['accuracy'][-1]:.2f}" for p in seeds[n]) if len(seeds[n]) > 1 else ''
+    show = lambda ns: ', '.join(f"`{n}` ({far[n][1]:.2f}{each(n)})" for n in ns)
     first = next((n for n in main if n in ps and ok(n)), None)
     ran = [n for n in main if n in ps]
     s = [f"On `{variant}` (chance {ps[ran[0] if ran else next(iter(ps))]['chance']:.2f}), accuracy at the longest distance, "
