@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate, default_device, get_preset, atomic_write
-from .records import (run_step, write_ladder, load_trained, results_dir, checkpoint_path, missing_checkpoint,
+from .records import (run_step, write_ladder, load_trained, results_dir, record_path, other_seed, checkpoint_path, missing_checkpoint,
                                     sample_prompt, code_version, duration, find_results, read_json, RecordError, RecordWarning)
 from .scale import distributed
 from .ladder import STEPS, get_step, setbacks
@@ -144,28 +144,31 @@ def _summary(r:dict) -> str:
 
 # %% ../nbs/91_commands.ipynb #0d111997
 def train_cli(argv=None):
-    "Train one step and write its record: `ych_train STEP --preset P [--data PATH] [--force]`."
+    "Train one step and write its record: `ych_train STEP --preset P [--seed N] [--data PATH] [--force]`."
     ap = argparse.ArgumentParser('ych_train', description='Train one step of the ladder and write its result record.')
     ap.add_argument('step', help=f"one of: {', '.join(s.id for s in STEPS)}")
     _common(ap)
     ap.add_argument('--force', action='store_true', help='train again even if a record exists')
+    ap.add_argument('--seed', type=int, default=None, help="train another seed of STEP, recorded as PRESET/seeds/STEP_seedN.json "
+                    "beside the step's own record (default: the preset's seed, whose record is the step's own)")
     a = ap.parse_args(argv)
     def go():
         step = plan(a.preset, [a.step])[0]
         default_device(a.device); check_folders(out=a.out, ckpt_dir=a.ckpt_dir)
         corpus = load_corpus(a.data)
-        rec = results_dir(a.out, corpus, a.preset)/f'{step.id}.json'
+        seed = other_seed(step, a.preset, a.seed)
+        rec = record_path(a.out, corpus, a.preset, step.id, seed)
         recorded = rec.exists() and not a.force
         code = None if recorded else code_version()
         if code and code['dirty']:
             print(f"ych_train: warning: the package or notebooks differ from commit {code['commit'][:12]}; the record names the code by "
                   f"the hash of that difference ({code['diff_sha256'][:12]}). Commit first for a record others can reproduce.", file=sys.stderr)
         r = run_step(step, a.preset, data=a.data, corpus=corpus, out=a.out, ckpt_dir=a.ckpt_dir, force=a.force,
-                     device=a.device, progress=sys.stdout.isatty())
+                     device=a.device, progress=sys.stdout.isatty(), seed=seed)
         write_ladder(STEPS, a.preset, out=a.out, corpus_name=corpus.name)
         if not recorded: return print(_summary(r) + f" -> {rec}")
         print(_summary(r) + f" (recorded {r.get('date', '')}; nothing was trained now: --force trains it again) <- {rec}")
-        if step.build(a.preset, len(corpus.vocab)).state_dict() and not checkpoint_path(a.ckpt_dir, corpus, a.preset, step.id).exists():
+        if seed is None and step.build(a.preset, len(corpus.vocab)).state_dict() and not checkpoint_path(a.ckpt_dir, corpus, a.preset, step.id).exists():
             print(missing_checkpoint(step, a.preset, corpus, a.ckpt_dir, a.out))
     return _run('ych_train', go)
 

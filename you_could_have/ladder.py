@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['STEPS', 'COMPUTE_STEPS', 'notebook_of', 'chapter_modules', 'get_step', 'ladder_rows', 'plot_ladder',
-           'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
-           'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
+           'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'mean_bpc', 'setbacks', 'counting_by_tokens',
+           'anytime_curve', 'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
 # %% ../nbs/90_ladder.ipynb #53814500
 import argparse, contextlib, os, sys, time
@@ -94,13 +94,18 @@ def book_ladder(preset:str='cpu') -> dict:
     return write_ladder(STEPS, preset, out=find_results())
 
 # %% ../nbs/90_ladder.ipynb #91ea80b4
+def mean_bpc(row:dict) -> float:
+    "A ladder row's val bpc, averaged over its `seeds` where it has them (the record's own score is the first)."
+    s = row.get('seeds') or [row['bpc']]
+    return sum(s) / len(s)
+
 def setbacks(lad:dict) -> dict:
-    "Main-line rungs that score above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
+    "Main-line rungs whose mean over seeds is above the rung before them (`rises`) or above the best rung so far (`behind_best`)."
     main, rises, behind = [r for r in lad['steps'] if r['main_line']], [], []
     for i, r in enumerate(main[1:], 1):
-        if r['bpc'] > main[i - 1]['bpc']: rises.append(r)
-        best = min(main[:i], key=lambda x: x['bpc'])
-        if r['bpc'] > best['bpc']: behind.append((r, best))
+        if mean_bpc(r) > mean_bpc(main[i - 1]): rises.append(r)
+        best = min(main[:i], key=mean_bpc)
+        if mean_bpc(r) > mean_bpc(best): behind.append((r, best))
     return dict(rises=rises, behind_best=behind)
 
 # %% ../nbs/90_ladder.ipynb #a3f80916

@@ -32,8 +32,8 @@ def with_seeds(lad:dict, *spreads) -> dict:
     return dict(lad, steps=[dict(r, seeds=extra[r['step']]) if r['step'] in extra else r for r in lad['steps']])
 
 def seed_range(row:dict):
-    "`(lowest, highest)` val bpc over the row's seeds and its own score, or None when it has no `seeds`."
-    if not row.get('seeds'): return None
+    "`(lowest, highest)` val bpc over the row's seeds and its own score, or None when it has fewer than two `seeds`."
+    if len(row.get('seeds') or []) < 2: return None                       # a ladder row lists its own score as its first seed
     b = [*row['seeds'], row['bpc']]
     return min(b), max(b)
 

@@ -6,12 +6,13 @@
 __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'CODE_PATHS', 'LADDER_FIELDS',
            'Step', 'all_presets', 'find_results', 'tuned', 'check_params', 'results_dir', 'checkpoint_path',
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
-           'train_command', 'duration', 'run_step', 'file_lock', 'write_ladder', 'read_ladder', 'stress_writers',
-           'missing_checkpoint', 'load_trained', 'read_record', 'records_table', 'read_result']
+           'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
+           'write_ladder', 'read_ladder', 'stress_writers', 'missing_checkpoint', 'load_trained', 'read_record',
+           'records_table', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
-import contextlib, datetime, hashlib, json, os, platform, shlex, subprocess, sys, warnings
-from dataclasses import dataclass, field, asdict
+import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import torch, torch.nn as nn
 from .data import load_corpus, Corpus, DataError
@@ -149,10 +150,10 @@ def read_json(path, remake:str=None) -> dict:
         raise RecordError(f"The record {path} is {what}: delete it and run " + (f"`{remake}`" if remake else 'the command that wrote it')
                           + f" to make it again (a record of the book's own: `git checkout -- {path}`).") from None
 
-def train_command(step_id:str, preset:str, data=None, force:bool=False, out='results', ckpt_dir='checkpoints') -> str:
+def train_command(step_id:str, preset:str, data=None, force:bool=False, out='results', ckpt_dir='checkpoints', seed:int=None) -> str:
     "The command that reproduces one step's record (under `torchrun` when several processes share the run)."
     world = rank_world()[1]
-    opts = [f"--data {shlex.quote(str(data))}" if data else '', '--force' if force else '',
+    opts = [f"--seed {seed}" if seed is not None else '', f"--data {shlex.quote(str(data))}" if data else '', '--force' if force else '',
             f"--out {shlex.quote(str(out))}" if str(out) != 'results' else '', f"--ckpt-dir {shlex.quote(str(ckpt_dir))}" if str(ckpt_dir) != 'checkpoints' else '']
     return (f"torchrun --nproc_per_node {world} --no-python " if world > 1 else '') + ' '.join([f"ych_train {step_id} --preset {preset}", *filter(None, opts)])
 
@@ -161,16 +162,30 @@ def duration(s:float) -> str:
     return f"{s:.0f} s" if s < 90 else f"{s / 60:.0f} minutes" if s < 5400 else f"{s / 3600:.1f} hours"
 
 # %% ../nbs/04_records.ipynb #b2962fe9
+def other_seed(step:Step, preset:str, seed:int=None):
+    "`seed` if it differs from the preset's, for a step trained by the loop (a counting step has no seed to vary); else None."
+    if seed is None or seed == step.settings(preset)[0].seed: return None
+    if step.fit is not None: raise ConfigError(f"{step.id} is fitted by counting: it has no seed to vary (leave out --seed).")
+    return seed
+
+def record_path(out, corpus:Corpus, preset:str, step_id:str, seed:int=None) -> Path:
+    "Where a step's record lives: `<preset>/<step>.json`, or `<preset>/seeds/<step>_seed<N>.json` for another seed (see `other_seed`)."
+    d = results_dir(out, corpus, preset)
+    return d/f'{step_id}.json' if seed is None else d/'seeds'/f'{step_id}_seed{seed}.json'
+
 def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results', ckpt_dir='checkpoints',
-             force:bool=False, device=None, progress:bool=True) -> dict:
-    "Train (or fit) and score `step` under `preset`, write `results/.../<step>.json`, and return the record."
+             force:bool=False, device=None, progress:bool=True, seed:int=None) -> dict:
+    "Train (or fit) and score `step` under `preset`, write `results/.../<step>.json` (another `seed`: `.../seeds/<step>_seed<N>.json`), and return the record."
     corpus = corpus or load_corpus(data)
     p, kw = step.settings(preset)
-    rec_path = results_dir(out, corpus, preset)/f'{step.id}.json'
-    if rec_path.exists() and not force: return read_json(rec_path, remake=train_command(step.id, preset, data))
+    seed = other_seed(step, preset, seed)
+    if seed is not None: p = replace(p, seed=seed)                 # the same run but for its seed: initialisation, batches, dropout
+    name = step.id if seed is None else f'{step.id}_seed{seed}'
+    rec_path = record_path(out, corpus, preset, step.id, seed)
+    if rec_path.exists() and not force: return read_json(rec_path, remake=train_command(step.id, preset, data, seed=seed))
     default_device(device)                                      # a device that is absent fails here, before anything is written
-    ck = checkpoint_path(ckpt_dir, corpus, preset, step.id)
-    new = ck.with_name(f'{step.id}.new.pt') if force else ck    # forced: the old checkpoint stays until the new run is complete
+    ck = checkpoint_path(ckpt_dir, corpus, preset, name)
+    new = ck.with_name(f'{name}.new.pt') if force else ck       # forced: the old checkpoint stays until the new run is complete
     model = build_model(step.factory, len(corpus.vocab), p.block_size, seed=p.seed, **kw)
     if step.fit is not None:
         info = step.fit(model, corpus, p)
@@ -190,7 +205,7 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
                   seed=p.seed, data=dict(name=corpus.name, chars=len(corpus.text), vocab_size=len(corpus.vocab),
                                          train_chars=len(corpus.train), val_chars=len(corpus.val)),
                   nats=score['nats'], bpc=score['bpc'], perplexity=score['perplexity'], predictions=score['predictions'],
-                  processes=rank_world()[1], command=train_command(step.id, preset, data),
+                  processes=rank_world()[1], command=train_command(step.id, preset, data, seed=seed),
                   sample=dict(prompt=prompt, text=corpus.vocab.decode(ids[0]), temperature=SAMPLE_TEMPERATURE, top_k=None, seed=p.seed),
                   history=info.get('history', []))
     write_json(rec_path, record)
@@ -210,8 +225,17 @@ def file_lock(path):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
+def seed_scores(d, step_id:str) -> list:
+    "Val bpc of the step's other seeds in the records folder `d` (`seeds/<step>_seed<N>.json`), by seed; a damaged one is left out with a warning."
+    fs = sorted(((int(m[1]), f) for f in (Path(d)/'seeds').glob(f'{step_id}_seed*.json') if (m := re.fullmatch(rf'{re.escape(step_id)}_seed(\d+)', f.stem))))
+    out = []
+    for n, f in fs:
+        try: out.append(read_json(f, remake=train_command(step_id, Path(d).name, seed=n, force=True))['bpc'])
+        except (RecordError, KeyError) as e: warnings.warn(f"{e} Until then seed {n} of {step_id} is left out of {Path(d)/'ladder.json'}.", RecordWarning)
+    return out
+
 def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespeare') -> dict:
-    "Gather the records of `steps` under `preset` into `ladder.json` (story order, one writer at a time) and return it; unreadable records are left out with a warning."
+    "Gather the records of `steps` under `preset` into `ladder.json` (story order, one writer at a time; each row's `seeds`: the val bpc of its own record, then of its other seeds) and return it; unreadable records are left out with a warning."
     d = Path(out)/preset if corpus_name == 'tinyshakespeare' else Path(out)/corpus_name/preset
     with file_lock(d/'ladder.json.lock'):
         rows, counting, bad = [], None, []
@@ -221,7 +245,7 @@ def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespe
             try: r = read_json(f, remake=train_command(s.id, preset, force=True) + ('' if corpus_name == 'tinyshakespeare' else ' --data PATH'))
             except RecordError as e:
                 bad.append(s.id); warnings.warn(f"{e} Until then it is left out of {d/'ladder.json'}.", RecordWarning); continue
-            rows.append({k: r.get(k) for k in LADDER_FIELDS})
+            rows.append(dict({k: r.get(k) for k in LADDER_FIELDS}, seeds=[r['bpc'], *seed_scores(d, s.id)]))
             if s.counting: counting = r['bpc']
         ladder = dict(preset=preset, data=corpus_name, counting_bpc=counting, steps=rows)
         write_json(d/'ladder.json', ladder)
