@@ -192,8 +192,8 @@ class CausalSelfAttention(nn.Module):
         q, k, v = (t.view(B, T, H, hd).transpose(1, 2) for t in self.qkv(x).split(C, dim=2))   # 3 x (B, H, T, hd)
         if self.qk_transform is not None: q, k = self.qk_transform(q, k)
         allowed = self.allowed(T, mask, x.device)
-        live = None if allowed is None else allowed.any(-1, keepdim=True)                      # rows with something to read
-        safe = None if allowed is None else allowed | ~live                                    # dead rows opened: no NaN
+        live = None if mask is None else allowed.any(-1, keepdim=True)      # rows with something to read (causal alone: every row)
+        safe = allowed if live is None else allowed | ~live                                    # dead rows opened: no NaN
         p = self.dropout if self.training else 0.0
         if self.fused and self.score == 'dot' and not return_weights:
             if mask is None and bias is None: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=self.causal)

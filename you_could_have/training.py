@@ -9,7 +9,7 @@ __all__ = ['PRESETS', 'BUDGET_KEYS', 'NS_COEFFS', 'ConfigError', 'Preset', 'get_
            'atomic_write', 'save_checkpoint', 'load_checkpoint', 'train', 'generate']
 
 # %% ../nbs/03_training.ipynb #a80070da
-import contextlib, inspect, math, os, time
+import contextlib, inspect, math, os, time, warnings
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist
@@ -40,6 +40,7 @@ class Preset:
     seed: int = 1337
     params: int = 0            # the parameter budget main-line models aim at
     optimizer: str = 'adamw'   # 'adamw', or 'muon': Muon on the hidden matrices, AdamW on the rest
+    compile: bool = False      # run the model through `torch.compile` (how it runs, not what it learns: see `train`)
     def __post_init__(self):
         for k in ('block_size', 'batch_size', 'max_iters'):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) > 0):
@@ -294,11 +295,12 @@ def load_checkpoint(path, remake:str=None) -> dict:
 
 # %% ../nbs/03_training.ipynb #fd7f2ae0
 def _fingerprint(model:nn.Module, p:Preset) -> str:
-    return f"{type(model).__name__}|{sorted((k, tuple(v.shape)) for k, v in model.state_dict().items())}|{asdict(p)}"
+    run = {k: v for k, v in asdict(p).items() if k != 'compile'}              # compiled or not, the same run
+    return f"{type(model).__name__}|{sorted((k, tuple(v.shape)) for k, v in model.state_dict().items())}|{run}"
 
 def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.Tensor=None, ckpt=None,
-          device=None, progress:bool=True, stop_after:int=None, compile:bool=False) -> dict:
-    "Train `model` on `train_ids` under `preset`; resume from `ckpt` if it holds an unfinished run."
+          device=None, progress:bool=True, stop_after:int=None, compile:bool=None) -> dict:
+    "Train `model` on `train_ids` under `preset`; resume from `ckpt` if it holds an unfinished run; `compile` (default: the preset's) runs it through `torch.compile`."
     p, dev = preset, default_device(device)
     rank, world = rank_world()
     if p.batch_size % world:
@@ -306,7 +308,7 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
                           f"start a number of processes that divides it.")
     model.to(dev)
     if not any(w.requires_grad for w in model.parameters()):
-        return dict(iters=0, train_tokens=0, wall_s=0.0, history=[])      # nothing to learn (e.g. the uniform model)
+        return dict(iters=0, train_tokens=0, wall_s=0.0, history=[], compiled=False)      # nothing to learn (e.g. the uniform model)
     opt, g = make_optimizer(model, p), torch.Generator().manual_seed(p.seed)
     it0, wall, history, fp = 0, 0.0, [], _fingerprint(model, p)
     if ckpt is not None and Path(ckpt).exists():
@@ -322,7 +324,10 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
             save_checkpoint(ckpt, dict(model=model.state_dict(), optimizer=opt.state_dict(), generator=g.get_state(),
                                        rng=torch.get_rng_state(), iter=it, wall_s=wall, history=history, fingerprint=fp))
     net = model if world == 1 else DistributedDataParallel(model)                  # one replica per process
-    fwd = torch.compile(net) if compile else net
+    if p.compile if compile is None else compile:
+        torch._dynamo.reset()                       # compile afresh, as a new process would (and never hit the recompile limit)
+        fwd = torch.compile(net)
+    else: fwd = net
     log_every, run_loss = max(1, p.max_iters // 100), []
     iters = progress_bar(range(it0, p.max_iters), leave=False) if progress else range(it0, p.max_iters)
     model.train(); t0 = time.time()
@@ -330,7 +335,13 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
         for group in opt.param_groups: group['lr'] = lr_at(it, p)
         x, y = get_batch(train_ids, p.block_size, p.batch_size, g)                        # (B, T), the same on every rank
         x, y = x.chunk(world)[rank].to(dev), y.chunk(world)[rank].to(dev)                 # (B/world, T), this rank's slice
-        with autocast(dev): logits = fwd(x)                                               # (B/world, T, V)
+        with autocast(dev):
+            try: logits = fwd(x)                                                          # (B/world, T, V)
+            except Exception as e:                                  # a machine that cannot compile (no C++ compiler) trains eagerly
+                if fwd is net or it > it0: raise
+                warnings.warn(f"torch.compile failed here ({type(e).__name__}: {str(e)[:120]}); training without it, which "
+                              "gives the same model a little more slowly. Set compile=False to skip the attempt.")
+                fwd = net; logits = fwd(x)
         loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.view(-1))
         batch_loss = mean_over_ranks(loss.detach())                                       # the global batch's loss
         if not torch.isfinite(batch_loss):
@@ -355,7 +366,8 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
             save(it + 1)
         if it + 1 == stop_after: break
     wall += time.time() - t0
-    return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=wall, history=history)
+    return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=wall, history=history,
+                compiled=fwd is not net)
 
 # %% ../nbs/03_training.ipynb #dd532424
 @torch.no_grad()

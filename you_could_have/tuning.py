@@ -44,7 +44,7 @@ def tuning_run(step:Step, preset:str, settings:dict, corpus=None, budget:float=1
     try: info = train(model, fit, p, progress=False)
     except FloatingPointError: return dict(row, heldout_bpc=None, diverged=True, wall_s=round(time.time() - t0, 1))
     return dict(row, heldout_bpc=evaluate(model, held, p.block_size)['bpc'], train_loss=info['history'][-1]['loss'],
-                wall_s=round(time.time() - t0, 1))
+                wall_s=round(time.time() - t0, 1), compiled=info.get('compiled', False))
 
 # %% ../nbs/07_tuning.ipynb #432fa878
 def setting_of(row:dict) -> dict:
