@@ -16,7 +16,8 @@ class MLPLM(nn.Module):
                  window:int=8, # tokens of context read at each position
                  n_embd:int=24, # width of each token's vector
                  n_hidden:int=768, # width of every hidden layer
-                 n_layer:int=2): # hidden layers
+                 n_layer:int=2, # hidden layers
+                 dropout:float=0.0): # share of the window's vectors and of the last hidden layer zeroed in training
         super().__init__()
         self.window, self.pad_id = window, vocab_size
         self.wte = nn.Embedding(vocab_size + 1, n_embd)       # one more row: the "before the start" symbol
@@ -24,13 +25,14 @@ class MLPLM(nn.Module):
         for _ in range(n_layer): layers += [nn.Linear(d, n_hidden), nn.GELU()]; d = n_hidden
         self.hidden = nn.Sequential(*layers)
         self.head = nn.Linear(d, vocab_size)
+        self.drop = nn.Dropout(dropout)
     def windows(self, idx):
         "The ids of the `window` tokens ending at each position, padded on the left: `(B, T)` -> `(B, T, window)`."
         return F.pad(idx, (self.window - 1, 0), value=self.pad_id).unfold(1, self.window, 1)  # (B, T, w)
     def forward(self, idx):
         B, T = idx.shape
-        x = self.wte(self.windows(idx)).view(B, T, -1)        # (B, T, w, n_embd) -> (B, T, w * n_embd)
-        return self.head(self.hidden(x))                      # (B, T, n_hidden) -> (B, T, V)
+        x = self.drop(self.wte(self.windows(idx)).view(B, T, -1))   # (B, T, w, n_embd) -> (B, T, w * n_embd)
+        return self.head(self.drop(self.hidden(x)))                 # (B, T, n_hidden) -> (B, T, V)
 
 # %% ../nbs/21_neural_lm.ipynb #a0dd9fd2
 def mlp_params(vocab_size:int, window:int, n_embd:int, n_hidden:int, n_layer:int=2) -> dict:
