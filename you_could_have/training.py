@@ -340,7 +340,7 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
             except Exception as e:                                  # a machine that cannot compile (no C++ compiler) trains eagerly
                 if fwd is net or it > it0: raise
                 warnings.warn(f"torch.compile failed here ({type(e).__name__}: {str(e)[:120]}); training without it, which "
-                              "gives the same model a little more slowly. Set compile=False to skip the attempt.")
+                              "gives the same model. Set compile=False to skip the attempt.")
                 fwd = net; logits = fwd(x)
         loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), y.view(-1))
         batch_loss = mean_over_ranks(loss.detach())                                       # the global batch's loss
