@@ -64,7 +64,7 @@ def step_flops(model, p, corpus) -> int:
     return fc.get_total_flops()
 
 class _Products(TorchDispatchMode):
-    "Records every FLOP-counted operation (matrix products, convolutions, fused attention) with its arguments' shapes."
+    "Records every FLOP-counted operation (matrix products, convolutions, fused attention on CUDA) with its arguments' shapes."
     def __init__(self):
         super().__init__(); self.ops = []
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
@@ -104,19 +104,19 @@ def attention_paths(model) -> list:
     "The modules of `model` that can take the fused attention kernel or the plain path (their `fused` flag)."
     return [m for m in model.modules() if hasattr(m, 'fused')]
 
-PRODUCT_EVENTS = ('aten::mm', 'aten::addmm', 'aten::bmm', 'aten::baddbmm', 'aten::convolution', 'aten::convolution_backward',
-                  'aten::_scaled_dot_product_flash_attention_for_cpu', 'aten::_scaled_dot_product_flash_attention_for_cpu_backward')
+PRODUCT_EVENTS = {k._qualified_op_name for k in flop_registry if hasattr(k, '_qualified_op_name')}   # the operations FLOPs are counted for
 
 def products_in_step(model, p, corpus, steps:int=5) -> float:
-    "Seconds a training step's forward and backward spend in their products (matrix products, convolutions, fused attention) inside the run, by PyTorch's profiler."
+    "Seconds a training step's forward and backward spend in their FLOP-counted products (matrix products, convolutions) inside the run, by PyTorch's profiler."
     quiet = with_overrides(p, main_line=False, max_iters=steps, eval_interval=0, ckpt_interval=0, warmup_iters=0)
     with profile(activities=[ProfilerActivity.CPU]) as prof: train(model, corpus.train, quiet, progress=False)
-    def in_optimizer(e):                         # the optimiser's own products (Muon's orthogonalisation) are not the model's
-        while e is not None:
-            if e.name.startswith('Optimizer.step'): return True
-            e = e.cpu_parent
-        return False
-    return sum(e.cpu_time_total for e in prof.events() if e.name in PRODUCT_EVENTS and not in_optimizer(e)) / 1e6 / steps
+    def counted(e):                              # a product of the model's, not inside another one (a convolution's own calls)
+        a = e.cpu_parent                         # nor inside the optimiser (Muon's orthogonalisation is not the model's)
+        while a is not None:
+            if a.name in PRODUCT_EVENTS or a.name.startswith('Optimizer.step'): return False
+            a = a.cpu_parent
+        return e.name in PRODUCT_EVENTS
+    return sum(e.cpu_time_total for e in prof.events() if counted(e)) / 1e6 / steps
 
 def measure(step_id:str, corpus, steps:int, peak:float, warmup:int=5, compile:bool=None, fused:bool=None, blocks:int=3) -> dict:
     "Time `steps` training steps of `step_id` under its cpu settings (as the step trains, or compiled and fused as `compile` and `fused` say); its throughput against `peak`."
