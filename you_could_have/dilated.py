@@ -9,7 +9,7 @@ __all__ = ['STEPS', 'wavenet_dilations', 'DilatedLM', 'reach']
 import torch, torch.nn as nn
 from .training import ConfigError
 from .records import Step
-from .conv import ConvLM, receptive_field
+from .conv import ConvLM, receptive_field, STEPS as _CONV_STEPS
 
 # %% ../nbs/32_dilated.ipynb #cd424ea4
 def wavenet_dilations(n_layer:int) -> tuple:
@@ -37,4 +37,6 @@ def reach(kernel:int, dilations, t:int) -> list:
 STEPS = [Step('dilated', '32_dilated', 'dilated convolution (WaveNet)', DilatedLM,
               dict(smoke=dict(n_embd=24, n_hidden=64, kernel=2, n_layer=5),
                    quick=dict(n_embd=64, n_hidden=256, kernel=2, n_layer=6),
-                   cpu=dict(n_embd=128, n_hidden=512, kernel=2, n_layer=6)))]
+                   cpu=dict(n_embd=128, n_hidden=512, kernel=2, n_layer=6))),
+         Step('conv_k2', '32_dilated', 'causal convolution, stacked, kernel 2 (no dilations)', ConvLM,
+              {p: dict(kw, kernel=2) for p, kw in _CONV_STEPS[0].configs.items()}, main_line=False, tuned_as='conv')]

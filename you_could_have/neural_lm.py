@@ -54,5 +54,5 @@ def _mlp_configs(window:int) -> dict:
 STEPS = [
     Step('mlp', '21_neural_lm', f'Bengio MLP, {MLP_WINDOW}-char window', MLPLM, _mlp_configs(MLP_WINDOW)),
     *[Step(f'mlp_w{w}', '21_neural_lm', f'MLP window {w} (hidden width as mlp; first layer grows with the window)',
-           MLPLM, _mlp_configs(w), main_line=False) for w in WINDOWS],
+           MLPLM, _mlp_configs(w), main_line=False, tuned_as='mlp') for w in WINDOWS],
 ]

@@ -62,6 +62,6 @@ def _window_configs(mix:str) -> dict:
                 cpu=dict(n_embd=256, n_hidden=1408, window=32, mix=mix))
 
 STEPS = [
-    Step('bag', '30_positional', 'bag of characters', WindowLM, _window_configs('bag'), main_line=False),
+    Step('bag', '30_positional', 'bag of characters', WindowLM, _window_configs('bag'), main_line=False, tuned_as='positional'),
     Step('positional', '30_positional', 'a weight per offset and channel', WindowLM, _window_configs('channel')),
 ]

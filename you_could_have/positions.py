@@ -224,7 +224,7 @@ def _configs(**kw): return {p: dict(s, **kw) for p, s in _SIZES.items()}
 SCHEME_STEPS = {**{p: f'pos_{p}' for p in POSITIONS}, 'none': 'attention_nopos', 'learned': 'attention', BEST_POS: 'positions'}
 
 STEPS = [
-    *[Step(f'pos_{p}', '53_positions', f'attention, positions: {p}', PosLM, _configs(pos=p), main_line=False)
+    *[Step(f'pos_{p}', '53_positions', f'attention, positions: {p}', PosLM, _configs(pos=p), main_line=False, tuned_as='positions')
       for p in POSITIONS if SCHEME_STEPS[p] == f'pos_{p}'],
     Step('positions', '53_positions', f'attention with the best positions ({BEST_POS})', PosLM, _configs(pos=BEST_POS)),
 ]

@@ -33,11 +33,15 @@ class Step:
     main_line: bool = True       # a rung of the main line (False: detour or side experiment)
     fit: object = None           # fit(model, corpus, preset) -> dict(train_tokens=...) for models not trained by the loop
     counting: bool = False       # this step's score is the counting line drawn across the ladder
+    tuned_as: str = None         # a variant of this rung: trains with the rung's tuning record until it has one of its own
+    def tuning(self, preset:str) -> dict:
+        "What tuning sets for `preset`: this step's own tuning record, else (for a variant) its rung's, else nothing."
+        return tuned(self.id, preset) or (tuned(self.tuned_as, preset) if self.tuned_as else {})
     def settings(self, preset:str, tuning:bool=True):
         "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record chose."
         if preset not in self.configs:
             raise ConfigError(f"Step {self.id!r} has no settings for preset {preset!r}; it has {', '.join(self.configs)}.")
-        kw = dict(self.configs[preset], **(tuned(self.id, preset) if tuning else {}))
+        kw = dict(self.configs[preset], **(self.tuning(preset) if tuning else {}))
         opt = {k: kw.pop(k) for k in list(kw) if k in Preset.__dataclass_fields__}
         return with_overrides(get_preset(preset), self.main_line, **opt), kw
     def build(self, preset:str, vocab_size:int) -> nn.Module:
