@@ -229,10 +229,11 @@ def _configs(**kw): return {p: dict(s, **kw) for p, s in _SIZES.items()}
 
 STEPS = [
     Step('attention', '52_attention', 'single-head causal self-attention', AttentionLM, _configs()),
-    Step('attention_nopos', '52_attention', 'attention without positions (a set model)', AttentionLM, _configs(pos='none'), main_line=False, tuned_as='attention'),
-    Step('attention_l2', '52_attention', 'attention, -squared L2 scores', AttentionLM, _configs(score='l2'), main_line=False, tuned_as='attention'),
-    Step('attention_l1', '52_attention', 'attention, -L1 scores', AttentionLM, _configs(score='l1'), main_line=False, tuned_as='attention'),
-    Step('attention_mahalanobis', '52_attention', 'attention, -Mahalanobis scores', AttentionLM, _configs(score='mahalanobis'), main_line=False, tuned_as='attention'),
+    *[Step(f'attention_{k}', '52_attention', title, AttentionLM, _configs(**kw), main_line=False, tuned_as='attention')
+      for k, title, kw in [('nopos', 'attention without positions (a set model)', dict(pos='none')),
+                           ('l2', 'attention, -squared L2 scores', dict(score='l2')),
+                           ('l1', 'attention, -L1 scores', dict(score='l1')),
+                           ('mahalanobis', 'attention, -Mahalanobis scores', dict(score='mahalanobis'))]],
 ]
 
 # %% ../nbs/52_attention.ipynb #5ad9e2a4

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of', 'best_row',
-           'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman', 'rank_agreement',
-           'read_tuning', 'tuning_markdown', 'plot_tuning']
+           'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman',
+           'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -56,6 +56,12 @@ def best_row(rows:list) -> dict:
     ok = [r for r in rows if r.get('heldout_bpc') is not None]
     if not ok: raise ConfigError("Every setting of the sweep diverged: sweep lower learning rates (--lrs).")
     return min(ok, key=lambda r: r['heldout_bpc'])
+
+def row_at(rec:dict, lr:float, weight_decay:float, dropout:float=0.0) -> dict:
+    "The row of the sweep `rec` trained at this learning rate, weight decay and dropout (no dropout setting: 0)."
+    rows = [r for r in rec['rows'] if (r['lr'], r['weight_decay'], r.get('dropout', 0.0)) == (lr, weight_decay, dropout)]
+    if not rows: raise ConfigError(f"The sweep of {rec.get('step')} tried no lr {lr:g} with weight decay {weight_decay:g} and dropout {dropout:g}.")
+    return rows[0]
 
 def lr_edge(rows:list, row:dict) -> int:
     "-1 if `row`'s learning rate is the lowest tried with its other settings, +1 if the highest, 0 if inside the sweep."
