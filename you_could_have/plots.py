@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 
 # %% ../nbs/06_plots.ipynb #40d4d643
 LABELS = dict(mlp='Bengio MLP', positional='positional weights', conv='convolution', dilated='dilated convolution',
-              mixer='MLP-Mixer', deep_mixer='deep residual mixer', dynconv='dynamic convolution', attention='soft attention',
+              mixer='MLP-Mixer', deep_mixer='pre-norm residual mixer', dynconv='dynamic convolution', attention='soft attention',
               positions='RoPE positions', heads='multi-head attention', transformer='Transformer',
               rnn='vanilla RNN', linear_attention='linear attention', delta_net='delta rule', ssm='state-space model')
 
