@@ -22,14 +22,15 @@ def causal_conv1d(x:torch.Tensor, w:torch.Tensor, b:torch.Tensor=None, dilation:
 # %% ../nbs/31_conv.ipynb #99c41499
 class ConvBlock(nn.Module):
     "A depthwise causal convolution, then a per-position MLP, added to the input."
-    def __init__(self, n_embd:int, n_hidden:int, kernel:int, dilation:int=1):
+    def __init__(self, n_embd:int, n_hidden:int, kernel:int, dilation:int=1, dropout:float=0.0):
         super().__init__()
         self.dilation = dilation
         self.weight_k = nn.Parameter(torch.full((kernel, n_embd), 1 / kernel))   # (k, C), tap j reads x[t - j*dilation]
         self.bias = nn.Parameter(torch.zeros(n_embd))
         self.mlp = nn.Sequential(nn.Linear(n_embd, n_hidden), nn.GELU(), nn.Linear(n_hidden, n_embd))
+        self.drop = nn.Dropout(dropout)
     def forward(self, x):                                                         # (B, T, C) -> (B, T, C)
-        return x + self.mlp(causal_conv1d(x, self.weight_k, self.bias, self.dilation))
+        return x + self.drop(self.mlp(causal_conv1d(x, self.weight_k, self.bias, self.dilation)))
 
 # %% ../nbs/31_conv.ipynb #4ed83d31
 def receptive_field(kernel:int, dilations) -> int:
@@ -43,7 +44,8 @@ class ConvLM(nn.Module):
                  n_hidden:int=256,     # width of each block's MLP
                  kernel:int=4,         # taps per convolution (k)
                  n_layer:int=2,        # blocks (L), when `dilations` is not given
-                 dilations=None):      # one dilation per block (default: all 1)
+                 dilations=None,       # one dilation per block (default: all 1)
+                 dropout:float=0.0):   # share of the embeddings and of each block's output zeroed in training
         super().__init__()
         dilations = tuple(dilations) if dilations is not None else (1,) * n_layer
         if kernel < 1 or not dilations or any(not isinstance(d, int) or d < 1 for d in dilations):
@@ -54,12 +56,13 @@ class ConvLM(nn.Module):
             raise ConfigError(f"The receptive field {self.rf} (kernel {kernel}, dilations {dilations}) is longer than block_size={block_size}: "
                               "the model would be trained on windows that never fill it; use fewer or smaller layers.")
         self.emb = nn.Embedding(vocab_size, n_embd)
-        self.blocks = nn.Sequential(*[ConvBlock(n_embd, n_hidden, kernel, d) for d in dilations])
+        self.blocks = nn.Sequential(*[ConvBlock(n_embd, n_hidden, kernel, d, dropout) for d in dilations])
         self.head = nn.Linear(n_embd, vocab_size)
+        self.drop = nn.Dropout(dropout)
     def body(self, e):                                                            # (B, T, C) -> (B, T, C)
         return self.blocks(e)
     def forward(self, idx):
-        return self.head(self.body(self.emb(idx)))                                # (B, T) -> (B, T, C) -> (B, T, V)
+        return self.head(self.body(self.drop(self.emb(idx))))                     # (B, T) -> (B, T, C) -> (B, T, V)
 
 # %% ../nbs/31_conv.ipynb #4765bee2
 def gradient_support(model:nn.Module, T:int, t:int, n_embd:int=None, seed:int=0) -> list:

@@ -22,8 +22,9 @@ class DilatedLM(ConvLM):
                  n_embd:int=64,     # channels (C)
                  n_hidden:int=256,  # width of each block's MLP
                  kernel:int=2,      # taps per convolution (k)
-                 n_layer:int=6):    # blocks (L): dilations 1, 2, ..., 2**(L-1)
-        super().__init__(vocab_size, block_size, n_embd, n_hidden, kernel, dilations=wavenet_dilations(n_layer))
+                 n_layer:int=6,     # blocks (L): dilations 1, 2, ..., 2**(L-1)
+                 dropout:float=0.0): # as `ConvLM`'s
+        super().__init__(vocab_size, block_size, n_embd, n_hidden, kernel, dilations=wavenet_dilations(n_layer), dropout=dropout)
 
 # %% ../nbs/32_dilated.ipynb #42cd849c
 def reach(kernel:int, dilations, t:int) -> list:

@@ -42,28 +42,31 @@ class CausalTokenMix(nn.Module):
 # %% ../nbs/40_mixer.ipynb #5c1f7a02
 class TokenMixBlock(nn.Module):
     "The dilated stack's block with its convolution swapped for token mixing: `x + mlp(tokens(x))`."
-    def __init__(self, n_embd:int, block_size:int, n_hidden:int):
+    def __init__(self, n_embd:int, block_size:int, n_hidden:int, dropout:float=0.0):
         super().__init__()
         self.tokens = CausalTokenMix(block_size)
         self.mlp = nn.Sequential(nn.Linear(n_embd, n_hidden), nn.GELU(), nn.Linear(n_hidden, n_embd))   # ConvBlock's MLP
+        self.drop = nn.Dropout(dropout)
     def forward(self, x):                                                            # (B, T, C) -> (B, T, C)
-        return x + self.mlp(self.tokens(x))
+        return x + self.drop(self.mlp(self.tokens(x)))
 
 class MixerLM(nn.Module):
     "Embeddings, `n_layer` token-mixing blocks, a linear head: the dilated stack with token mixing in place of its convolution."
     def __init__(self, vocab_size:int, block_size:int,
                  n_embd:int=64,      # features per position (C)
                  n_hidden:int=256,   # width of each block's MLP
-                 n_layer:int=6):     # blocks (L)
+                 n_layer:int=6,      # blocks (L)
+                 dropout:float=0.0): # as `ConvLM`'s
         super().__init__()
         self.block_size = block_size
         self.emb = nn.Embedding(vocab_size, n_embd)
-        self.blocks = nn.Sequential(*[TokenMixBlock(n_embd, block_size, n_hidden) for _ in range(n_layer)])
+        self.blocks = nn.Sequential(*[TokenMixBlock(n_embd, block_size, n_hidden, dropout) for _ in range(n_layer)])
         self.head = nn.Linear(n_embd, vocab_size)
+        self.drop = nn.Dropout(dropout)
     def body(self, e):                                                               # (B, T, C) -> (B, T, C)
         return self.blocks(e)
     def forward(self, idx):
-        return self.head(self.body(self.emb(idx)))                                   # (B, T) -> (B, T, C) -> (B, T, V)
+        return self.head(self.body(self.drop(self.emb(idx))))                        # (B, T) -> (B, T, C) -> (B, T, V)
 
 # %% ../nbs/40_mixer.ipynb #1748f907
 MIXER_CONFIGS = dict(smoke=dict(n_embd=24, n_hidden=24, n_layer=5), quick=dict(n_embd=64, n_hidden=192, n_layer=6),

@@ -38,7 +38,8 @@ class WindowLM(nn.Module):
                  n_embd:int=64,      # channels of each embedding (C)
                  n_hidden:int=256,   # width of the per-position MLP
                  window:int=16,      # how many characters back the mix reaches (k), the current one included
-                 mix:str='channel'): # 'bag' (mean), 'offset' (a weight per offset) or 'channel' (per offset and channel)
+                 mix:str='channel',  # 'bag' (mean), 'offset' (a weight per offset) or 'channel' (per offset and channel)
+                 dropout:float=0.0): # share of the embeddings and of the MLP's output zeroed in training, as the MLP's
         super().__init__()
         if mix not in MIXES: raise ConfigError(f"mix must be one of {MIXES}, got {mix!r}.")
         if block_size is not None and window > block_size:
@@ -49,11 +50,12 @@ class WindowLM(nn.Module):
         self.offset_weight = None if shape is None else nn.Parameter(torch.full(shape, 1 / window))  # starts as the bag
         self.mlp = nn.Sequential(nn.Linear(n_embd, n_hidden), nn.GELU(), nn.Linear(n_hidden, n_embd))
         self.head = nn.Linear(n_embd, vocab_size)
+        self.drop = nn.Dropout(dropout)
     def forward(self, idx):
-        e = self.emb(idx)                                                    # (B, T, C)
+        e = self.drop(self.emb(idx))                                         # (B, T, C)
         if self.mix == 'bag': h = causal_mix(e, e.new_ones(self.window)) / window_counts(idx.shape[1], self.window).to(e)
         else: h = causal_mix(e, self.offset_weight)                          # (B, T, C)
-        return self.head(self.mlp(h))                                        # (B, T, V)
+        return self.head(self.drop(self.mlp(h)))                             # (B, T, V)
 
 # %% ../nbs/30_positional.ipynb #5a464e95
 def _window_configs(mix:str) -> dict:
