@@ -9,6 +9,7 @@ __all__ = ['MIXER_CONFIGS', 'STEPS', 'SHALLOW_CONFIGS', 'causal_mask', 'CausalTo
 # %% ../nbs/40_mixer.ipynb #cf8ddfe8
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
+from .conv import StackLM
 
 # %% ../nbs/40_mixer.ipynb #88a92ca9
 def causal_mask(T:int) -> torch.Tensor:
@@ -50,23 +51,15 @@ class TokenMixBlock(nn.Module):
     def forward(self, x):                                                            # (B, T, C) -> (B, T, C)
         return x + self.drop(self.mlp(self.tokens(x)))
 
-class MixerLM(nn.Module):
+class MixerLM(StackLM):
     "Embeddings, `n_layer` token-mixing blocks, a linear head: the dilated stack with token mixing in place of its convolution."
     def __init__(self, vocab_size:int, block_size:int,
                  n_embd:int=64,      # features per position (C)
                  n_hidden:int=256,   # width of each block's MLP
                  n_layer:int=6,      # blocks (L)
                  dropout:float=0.0): # as `ConvLM`'s
-        super().__init__()
+        super().__init__(vocab_size, n_embd, lambda: [TokenMixBlock(n_embd, block_size, n_hidden, dropout) for _ in range(n_layer)], dropout)
         self.block_size = block_size
-        self.emb = nn.Embedding(vocab_size, n_embd)
-        self.blocks = nn.Sequential(*[TokenMixBlock(n_embd, block_size, n_hidden, dropout) for _ in range(n_layer)])
-        self.head = nn.Linear(n_embd, vocab_size)
-        self.drop = nn.Dropout(dropout)
-    def body(self, e):                                                               # (B, T, C) -> (B, T, C)
-        return self.blocks(e)
-    def forward(self, idx):
-        return self.head(self.body(self.drop(self.emb(idx))))                        # (B, T) -> (B, T, C) -> (B, T, V)
 
 # %% ../nbs/40_mixer.ipynb #1748f907
 MIXER_CONFIGS = dict(smoke=dict(n_embd=24, n_hidden=24, n_layer=5), quick=dict(n_embd=64, n_hidden=192, n_layer=6),
