@@ -8,7 +8,7 @@ __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
            'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
            'write_ladder', 'read_ladder', 'stress_writers', 'missing_checkpoint', 'load_trained', 'read_record',
-           'records_table', 'read_result']
+           'fresh_record', 'records_table', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -339,6 +339,18 @@ def read_record(step_id:str, preset:str='cpu', results=None) -> dict:
     f = Path(results or find_results())/preset/f'{step_id}.json'
     if not f.exists(): raise FileNotFoundError(f"No record at {f}: produce it with `ych_train {step_id} --preset {preset}`.")
     return read_json(f, remake=f"ych_train {step_id} --preset {preset} --force")
+
+def fresh_record(step:Step, preset:str='cpu', results=None) -> dict:
+    "The record of `step` under `preset`, checked to be a run of the settings `step` has now (model and optimiser)."
+    r = read_record(step.id, preset, results)
+    p, kw = step.settings(preset)
+    now = dict(model=kw, preset={k: v for k, v in asdict(p).items() if k in r['config']['preset']})
+    was = dict(model=r['config']['model'], preset={k: r['config']['preset'][k] for k in now['preset']})
+    if now != was:
+        diff = {k: (was[s].get(k), now[s].get(k)) for s in now for k in set(now[s]) | set(was[s]) if was[s].get(k) != now[s].get(k)}
+        raise ValueError(f"{Path(results or find_results())/preset/step.id}.json was trained with other settings "
+                         f"(recorded, now: {diff}): retrain it with `ych_train {step.id} --preset {preset} --force`.")
+    return r
 
 def records_table(step_ids, preset:str='cpu', fields=('bpc', 'nats', 'params', 'train_tokens', 'wall_s'), results=None):
     "A Markdown table of the records of `step_ids` under `preset` (an IPython `Markdown` object where IPython is present)."
