@@ -232,7 +232,7 @@ def plot_tuning(rec:dict, ax=None):
     ax.set_title(f"Tuning {rec['step']} ({rec['preset']}, {rec['budget']:.0%} of the budget)"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
     return ax
 
-# %% ../nbs/07_tuning.ipynb #5a3bcfd7
+# %% ../nbs/07_tuning.ipynb #be906703
 OPTIMIZER_RUNGS = ('mlp', 'deep_mixer', 'heads')   # one rung per family: the window MLP, the mixer, attention
 
 def sweep_of(step_id:str, optimizer:str, preset:str='cpu', results=None) -> dict:
