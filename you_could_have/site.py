@@ -7,7 +7,8 @@ __all__ = ['README_IMAGES', 'SITE_CSS', 'MATHJAX_CDN', 'RESULTS_EXEMPT', 'FRONT_
            'readme_files', 'readme_text', 'readme', 'cell_options', 'quarto_md', 'pandoc_id', 'page_name',
            'rewrite_links', 'sidebar_entries', 'find_mathjax', 'build_html', 'page_problems', 'link_problems',
            'results_problems', 'scan_page', 'static_problems', 'find_chromium', 'Browser', 'check_site',
-           'browser_selftest', 'execute', 'normalise', 'shown_outputs', 'stale_cells', 'stale_outputs', 'site_cli']
+           'browser_selftest', 'execute', 'normalise', 'shown_outputs', 'same_but_noise', 'stale_cells',
+           'stale_outputs', 'site_cli']
 
 # %% ../nbs/98_site.ipynb #745fd99a
 import base64, html, json, os, re, shutil, struct, subprocess, sys, tempfile, time, zlib
@@ -720,15 +721,38 @@ def _first_difference(stored:list, now:list, width:int=90) -> str:
         return f'stored {cut(a)!r}, now {cut(b)!r}'
     return 'they differ'
 
+_NUM = re.compile(r'(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
+
+def _unit(s:str) -> float:
+    "One unit in the last printed digit of the number written `s`."
+    m, _, e = s.lower().partition('e')
+    return 10.0 ** (int(e or 0) - (len(m.split('.')[1]) if '.' in m else 0))
+
+def same_but_noise(a:str, b:str) -> bool:
+    "Texts `a` and `b` are the same but for numbers that differ by floating-point noise (see above); whole numbers must match."
+    xs, ys = _NUM.findall(a), _NUM.findall(b)
+    if _NUM.sub('#', a) != _NUM.sub('#', b) or len(xs) != len(ys): return False
+    for x, y in zip(xs, ys):
+        if x == y: continue
+        if not any(c in x + y for c in '.eE'): return False
+        fx, fy = float(x), float(y)
+        if abs(fx - fy) > max(1e-6, 1e-6 * max(abs(fx), abs(fy)), min(_unit(x), _unit(y))) * (1 + 1e-9): return False
+    return True
+
+def _same(sa:list, sb:list) -> bool:
+    "Two `shown_outputs` are the same: equal, or equal kinds whose texts differ only by floating-point noise."
+    return sa == sb or (len(sa) == len(sb) and all(ka == kb and (va == vb or (isinstance(va, str) and isinstance(vb, str) and same_but_noise(va, vb)))
+                                                   for (ka, va), (kb, vb) in zip(sa, sb)))
+
 def stale_cells(stored, fresh, name:str, paths=()) -> list:
-    "The code cells whose `shown_outputs` differ between notebook `stored` and its `fresh` run, each with the command that refreshes it."
+    "The code cells whose `shown_outputs` differ (beyond floating-point noise) between notebook `stored` and its `fresh` run, each with the command that refreshes it."
     probs = []
     for i, (a, b) in enumerate(zip(stored.cells, fresh.cells)):
         if a.cell_type != 'code': continue
         sa, sb = shown_outputs(a, paths), shown_outputs(b, paths)
         if cell_options(a.source)[0].get('timing') == 'true':        # a live measurement: what it shows, not its numbers
             sa, sb = ([(k, v if k == 'figures' else '<measured>') for k, v in outs] for outs in (sa, sb))
-        if sa == sb: continue
+        if _same(sa, sb): continue
         line = next((l for l in a.source.splitlines() if l.strip() and not l.startswith('#|')), '')
         why = f'stores no output, but it shows {len(sb)} when run (dropped?)' if not sa else _first_difference(sa, sb)
         probs.append(f'{name}, cell {i} ({line[:50]!r}): {why}; refresh it with: ych_site execute {name}')
