@@ -9,6 +9,7 @@ __all__ = ['LABELS', 'PARTS', 'idea', 'main_line', 'with_seeds', 'seed_range', '
 # %% ../nbs/06_plots.ipynb #66c22840
 import re
 import matplotlib.pyplot as plt
+from .records import mean_bpc
 
 # %% ../nbs/06_plots.ipynb #40d4d643
 LABELS = dict(mlp='Bengio MLP', positional='positional weights', conv='convolution', dilated='dilated convolution',
@@ -41,14 +42,14 @@ def seed_range(row:dict):
 PARTS = {'2': 'Part II', '3': 'Part III', '4': 'Part IV', '5': 'Part V', '6': 'Part VI', '7': 'beyond'}   # first digit of a chapter -> the book's part
 
 def plot_climb(lad:dict, ax=None, labels:dict=None, title:str=None, dpi:int=80):
-    "Val bpc of the main line in story order, labelled by idea, against the counting line, with seed spreads as error bars."
+    "Val bpc of the main line in story order (the mean over seeds where a rung has several), labelled by idea, against the counting line, with seed ranges as error bars."
     rows = main_line(lad)
     if not rows: raise ValueError(f"The {lad.get('preset', '')} ladder has no main-line rung yet: train one first (`ych_train mlp --preset P`).")
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.7), dpi=dpi)
-    xs, ys = range(len(rows)), [r['bpc'] for r in rows]
+    xs, ys = range(len(rows)), [mean_bpc(r) for r in rows]
     ax.plot(xs, ys, '-o', color='C0', ms=5, zorder=3, label='main line')
-    spread = [(x, r['bpc'], seed_range(r), len(r['seeds']) + 1) for x, r in zip(xs, rows) if seed_range(r)]
-    for i, (x, y, (lo, hi), n) in enumerate(spread):
+    spread = [(x, y, seed_range(r)) for x, y, r in zip(xs, ys, rows) if seed_range(r)]
+    for i, (x, y, (lo, hi)) in enumerate(spread):
         ax.errorbar([x], [y], yerr=[[y - lo], [hi - y]], fmt='none', ecolor='k', elinewidth=1.2, capsize=4, zorder=4,
                     label='range over seeds' if i == 0 else None)
     c = lad.get('counting_bpc')

@@ -7,8 +7,8 @@ __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE
            'Step', 'all_presets', 'find_results', 'tuned', 'check_params', 'results_dir', 'checkpoint_path',
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
            'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
-           'write_ladder', 'read_ladder', 'stress_writers', 'missing_checkpoint', 'load_trained', 'read_record',
-           'fresh_record', 'records_table', 'read_result']
+           'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint', 'load_trained',
+           'read_record', 'fresh_record', 'records_table', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -260,6 +260,11 @@ def read_ladder(preset:str, out='results', corpus_name:str='tinyshakespeare') ->
     f = (Path(out)/preset if corpus_name == 'tinyshakespeare' else Path(out)/corpus_name/preset)/'ladder.json'
     if not f.exists(): raise FileNotFoundError(f"No ladder record at {f}: run `ych_ladder --preset {preset}` first.")
     return read_json(f, remake=f"ych_ladder --preset {preset}")
+
+def mean_bpc(row:dict) -> float:
+    "A ladder row's val bpc, averaged over its `seeds` where it has them (the record's own score is the first)."
+    s = row.get('seeds') or [row['bpc']]
+    return sum(s) / len(s)
 
 # %% ../nbs/04_records.ipynb #5a545aef
 def _stress_writer(k:int, root, trials:int, barrier, errors, impl):
