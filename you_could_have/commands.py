@@ -13,7 +13,7 @@ import torch
 from .data import load_corpus, DataError
 from .training import PRESETS, ConfigError, CheckpointError, generate, default_device, get_preset, atomic_write
 from .records import (run_step, write_ladder, load_trained, results_dir, record_path, other_seed, checkpoint_path, missing_checkpoint,
-                                    sample_prompt, code_version, duration, find_results, read_json, RecordError, RecordWarning)
+                                    sample_prompt, code_version, duration, find_results, read_json, RecordError, RecordWarning, mean_bpc)
 from .scale import distributed
 from .ladder import STEPS, get_step, setbacks
 from .plots import plot_climb
@@ -91,7 +91,7 @@ def budget_note(lad:dict, preset:str, book=None) -> list:
     main, line, p = [r for r in lad['steps'] if r['main_line']], lad.get('counting_bpc'), get_preset(preset)
     if len(main) < 2: return []
     rises = [r['step'] for r in setbacks(lad)['rises']]
-    below = [r['step'] for r in main if line is not None and r['bpc'] < line]
+    below = [r['step'] for r in main if line is not None and mean_bpc(r) < line]     # judged on the means, as the rises are
     at = f"At `{preset}` ({p.max_iters:,} steps, {p.train_tokens:,} training characters a rung)"
     notes = [f"{at} the main line goes down at every rung" if not rises else
              f"{at} {len(rises)} of {len(main) - 1} rungs score above the rung before them ({', '.join(rises)})"]
