@@ -228,7 +228,7 @@ def plot_tuning(rec:dict, ax=None):
         ax.plot([r['lr'] for r in rs], [r['heldout_bpc'] for r in rs], '-o', ms=4, label=', '.join(f'{k} {v:g}' for k, v in zip(regs, g)))
     best = best_row(rec['rows'])
     ax.plot([best['lr']], [best['heldout_bpc']], 'o', ms=12, mfc='none', color='k', label='chosen')
-    ax.set_xscale('log'); ax.set_xlabel('peak learning rate'); ax.set_ylabel('bpc on held-out train')
+    ax.set_xscale('log'); ax.xaxis.set_minor_formatter(plt.NullFormatter()); ax.set_xlabel('peak learning rate'); ax.set_ylabel('bpc on held-out train')
     ax.set_title(f"Tuning {rec['step']} ({rec['preset']}, {rec['budget']:.0%} of the budget)"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
     return ax
 
