@@ -70,12 +70,13 @@ def plot_ladder(lad:dict, max_bpc:float=4.0, ax=None):
     return ax
 
 def ladder_markdown(lad:dict) -> str:
-    "The ladder as a Markdown table: bpc, the mean and range over seeds (where there are several), nats, perplexity, parameters, training tokens, wall time, command."
-    out = ['| step | main line | bpc | seeds: mean (range) | nats | perplexity | params | train tokens | wall (s) | command |', '|' + '---|' * 10]
+    "The ladder as a Markdown table: whether tuned, bpc, the mean and range over seeds (where there are several), nats, perplexity, parameters, training tokens, wall time, command."
+    out = ['| step | main line | tuned | bpc | seeds: mean (range) | nats | perplexity | params | train tokens | wall (s) | command |', '|' + '---|' * 11]
     for r in lad['steps']:
-        b = r.get('seeds') or []
+        b, by = r.get('seeds') or [], r.get('tuned')
         seeds = f"{len(b)}: {mean_bpc(r):.4f} ({max(b) - min(b):.4f})" if len(b) > 1 else ''
-        out.append(f"| {r['step']} | {'yes' if r['main_line'] else ''} | {r['bpc']:.4f} | {seeds} | {r['nats']:.4f} | {r['perplexity']:.2f} | "
+        tuned = '' if not by else 'yes' if by == r['step'] else f"as `{by}`"
+        out.append(f"| {r['step']} | {'yes' if r['main_line'] else ''} | {tuned} | {r['bpc']:.4f} | {seeds} | {r['nats']:.4f} | {r['perplexity']:.2f} | "
                    f"{r['params']:,} | {r['train_tokens']:,} | {r['wall_s']:.0f} | `{r['command']}` |")
     return '\n'.join(out)
 

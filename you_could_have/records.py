@@ -6,7 +6,7 @@
 __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'CODE_PATHS', 'LADDER_FIELDS',
            'Step', 'all_presets', 'find_results', 'tuned', 'check_params', 'results_dir', 'checkpoint_path',
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
-           'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
+           'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores', 'tuned_by',
            'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint', 'load_trained',
            'read_record', 'fresh_record', 'records_table', 'read_result']
 
@@ -238,8 +238,12 @@ def seed_scores(d, step_id:str) -> list:
         except (RecordError, KeyError) as e: warnings.warn(f"{e} Until then seed {n} of {step_id} is left out of {Path(d)/'ladder.json'}.", RecordWarning)
     return out
 
+def tuned_by(step:Step, preset:str, results=None) -> str:
+    "The name of the tuning record that sets `step`'s settings under `preset`: its own, else its rung's (for a variant), else None."
+    return next((n for n in (step.id, step.tuned_as) if n and tuned(n, preset, results)), None)
+
 def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespeare') -> dict:
-    "Gather the records of `steps` under `preset` into `ladder.json` (story order, one writer at a time; each row's `seeds`: the val bpc of its own record, then of its other seeds) and return it; unreadable records are left out with a warning."
+    "Gather the records of `steps` under `preset` into `ladder.json` (story order, one writer at a time; each row's `seeds`: the val bpc of its own record, then of its other seeds; `tuned`: the tuning record that sets its settings, if any) and return it; unreadable records are left out with a warning."
     d = Path(out)/preset if corpus_name == 'tinyshakespeare' else Path(out)/corpus_name/preset
     with file_lock(d/'ladder.json.lock'):
         rows, counting, bad = [], None, []
@@ -249,7 +253,9 @@ def write_ladder(steps, preset:str, out='results', corpus_name:str='tinyshakespe
             try: r = read_json(f, remake=train_command(s.id, preset, force=True) + ('' if corpus_name == 'tinyshakespeare' else ' --data PATH'))
             except RecordError as e:
                 bad.append(s.id); warnings.warn(f"{e} Until then it is left out of {d/'ladder.json'}.", RecordWarning); continue
-            rows.append(dict({k: r.get(k) for k in LADDER_FIELDS}, seeds=[r['bpc'], *seed_scores(d, s.id)]))
+            try: by = tuned_by(s, preset, out)
+            except RecordError as e: by = None; warnings.warn(f"{e} Until then {s.id}'s row in {d/'ladder.json'} says it is not tuned.", RecordWarning)
+            rows.append(dict({k: r.get(k) for k in LADDER_FIELDS}, seeds=[r['bpc'], *seed_scores(d, s.id)], tuned=by))
             if s.counting: counting = r['bpc']
         ladder = dict(preset=preset, data=corpus_name, counting_bpc=counting, steps=rows)
         write_json(d/'ladder.json', ladder)
