@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
            'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman',
-           'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of', 'optimizer_choice']
+           'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of', 'optimizer_choice',
+           'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -252,3 +253,22 @@ def optimizer_choice(step_ids=OPTIMIZER_RUNGS, preset:str='cpu', results=None) -
     wins = sum(r['muon'] < r['adamw'] for r in rows)
     margin = sum(r['adamw'] - r['muon'] for r in rows) / len(rows)
     return dict(rows=rows, muon_wins=wins, mean_margin=margin, choice='muon' if 2 * wins > len(rows) and margin > 0 else 'adamw')
+
+# %% ../nbs/07_tuning.ipynb #a7e8ac59
+def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
+    "For each of `steps` under `preset`: `tuned` (its own tuning record exists), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
+    res = Path(results or find_results())
+    sweeps = {}
+    for f in sorted((res/preset/'tuning').glob('*.json')):
+        r = read_json(f, remake=f"ych_tune {f.name.split('.')[0]} --preset {preset} --force")
+        sweeps.setdefault(r.get('step'), []).append(r)
+    out = []
+    for s in steps:
+        mine, done = sweeps.get(s.id, []), bool(tuned(s.id, preset, res))
+        rec = res/preset/f'{s.id}.json'
+        wall = read_json(rec, remake=f"ych_train {s.id} --preset {preset} --force")['wall_s'] if rec.exists() else None
+        left = 0 if done else max(0, per_sweep - max((len(r['rows']) for r in mine if not r.get('complete')), default=0))
+        out.append(dict(step=s.id, main_line=s.main_line, tuned=done, sweeps=len(mine), settings=sum(len(r['rows']) for r in mine),
+                        minutes=sum(x['wall_s'] for r in mine for x in r['rows']) / 60,
+                        minutes_left=None if wall is None else left * wall / 60))
+    return out
