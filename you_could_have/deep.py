@@ -87,8 +87,10 @@ def deep_configs(**kw) -> dict:
     return {k: dict(v, **kw) for k, v in DEEP_CONFIGS.items()}
 
 STEPS = [
-    Step('deep_plain', '41_deep', 'mixer without residual', DeepMixer, deep_configs(residual=False, norm=False), main_line=False),
-    Step('deep_residual', '41_deep', 'mixer with a residual per sub-layer', DeepMixer, deep_configs(residual=True, norm=False), main_line=False),
+    Step('deep_plain', '41_deep', 'mixer without residual', DeepMixer, deep_configs(residual=False, norm=False), main_line=False,
+         tuned_as='deep_mixer'),
+    Step('deep_residual', '41_deep', 'mixer with a residual per sub-layer', DeepMixer, deep_configs(residual=True, norm=False), main_line=False,
+         tuned_as='deep_mixer'),
     Step('deep_mixer', '41_deep', 'pre-norm residual mixer', DeepMixer, deep_configs(residual=True, norm=True)),
     Step('deep_dropout', '41_deep', 'pre-norm residual mixer + dropout', DeepMixer, deep_configs(residual=True, norm=True, dropout=0.1), main_line=False),
 ]
