@@ -257,10 +257,10 @@ def optimizer_choice(step_ids=OPTIMIZER_RUNGS, preset:str='cpu', results=None) -
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
     "For each of `steps` under `preset`: `tuned` (its own tuning record exists), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
-    res = Path(results or find_results())
-    sweeps = {}
+    res, ids, sweeps = Path(results or find_results()), {s.id for s in steps}, {}
     for f in sorted((res/preset/'tuning').glob('*.json')):
-        r = read_json(f, remake=f"ych_tune {f.name.split('.')[0]} --preset {preset} --force")
+        name = f.name.split('.')[0]                                  # a step's own sweep, or one kept under another name
+        r = read_json(f, remake=f"ych_tune {name} --preset {preset} --force" if name in ids else None)
         sweeps.setdefault(r.get('step'), []).append(r)
     out = []
     for s in steps:
