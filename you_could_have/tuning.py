@@ -247,12 +247,13 @@ def sweep_of(step_id:str, optimizer:str, preset:str='cpu', results=None) -> dict
                                 f"`ych_tune {step_id} --preset {preset} --optimizer {optimizer} --name {name}`.")
     return read_tuning(step_id, preset, name=name, results=out)
 
-def optimizer_choice(step_ids=OPTIMIZER_RUNGS, preset:str='cpu', results=None) -> dict:
-    "Each step's best held-out bpc with AdamW alone and with Muon, and the set-up chosen: Muon if it wins on most steps and on average, else AdamW."
+def optimizer_choice(step_ids=OPTIMIZER_RUNGS, preset:str='cpu', results=None, noise:float=0.0) -> dict:
+    "Each step's best held-out bpc with AdamW alone and with Muon, and the set-up chosen: Muon if it wins on most steps and on average by more than `noise`, else AdamW."
     rows = [dict(step=s, **{o: sweep_of(s, o, preset, results)['heldout_bpc'] for o in ('adamw', 'muon')}) for s in step_ids]
     wins = sum(r['muon'] < r['adamw'] for r in rows)
     margin = sum(r['adamw'] - r['muon'] for r in rows) / len(rows)
-    return dict(rows=rows, muon_wins=wins, mean_margin=margin, choice='muon' if 2 * wins > len(rows) and margin > 0 else 'adamw')
+    return dict(rows=rows, muon_wins=wins, mean_margin=margin, noise=noise,
+                choice='muon' if 2 * wins > len(rows) and margin > max(noise, 0) else 'adamw')
 
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
