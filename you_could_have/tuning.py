@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from .data import load_corpus
 from .yardstick import evaluate
-from .training import ConfigError, Preset, build_model, n_params, train, with_overrides
+from .training import ConfigError, Preset, build_model, default_device, n_params, train, with_overrides
 from .records import Step, TUNED_KEYS, RecordError, find_results, read_json, write_json, code_version, tuned
 
 # %% ../nbs/07_tuning.ipynb #8097ea4c
@@ -45,7 +45,7 @@ def tuning_run(step:Step, preset:str, settings:dict, corpus=None, budget:float=1
     try: info = train(model, fit, p, progress=False)
     except FloatingPointError: return dict(row, heldout_bpc=None, diverged=True, wall_s=round(time.time() - t0, 1))
     return dict(row, heldout_bpc=evaluate(model, held, p.block_size)['bpc'], train_loss=info['history'][-1]['loss'],
-                wall_s=round(time.time() - t0, 1), compiled=info.get('compiled', False))
+                wall_s=round(time.time() - t0, 1), compiled=info.get('compiled', False), device=str(default_device()))
 
 # %% ../nbs/07_tuning.ipynb #432fa878
 def setting_of(row:dict) -> dict:
