@@ -39,9 +39,10 @@ class Step:
         return tuned(self.id, preset) or (tuned(self.tuned_as, preset) if self.tuned_as else {})
     def settings(self, preset:str, tuning:bool=True):
         "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record chose."
-        if preset not in self.configs:
+        own = preset if preset in self.configs else getattr(PRESETS.get(preset), 'sizes_of', '')   # a rescaled budget trains its base's models
+        if own not in self.configs:
             raise ConfigError(f"Step {self.id!r} has no settings for preset {preset!r}; it has {', '.join(self.configs)}.")
-        kw = dict(self.configs[preset], **(self.tuning(preset) if tuning else {}))
+        kw = dict(self.configs[own], **(self.tuning(preset) if tuning else {}))
         opt = {k: kw.pop(k) for k in list(kw) if k in Preset.__dataclass_fields__}
         return with_overrides(get_preset(preset), self.main_line, **opt), kw
     def build(self, preset:str, vocab_size:int) -> nn.Module:
@@ -50,8 +51,8 @@ class Step:
         return build_model(self.factory, vocab_size, p.block_size, seed=p.seed, **kw)
 
 def all_presets(kw:dict=None) -> dict:
-    "The same settings for every preset."
-    return {k: dict(kw or {}) for k in PRESETS}
+    "The same settings for every preset (a rescaled one, such as `cpu_long`, takes its base's)."
+    return {k: dict(kw or {}) for k, p in PRESETS.items() if not p.sizes_of}
 
 # %% ../nbs/04_records.ipynb #b3f2d9e4
 TUNED_KEYS = ('lr', 'min_lr', 'weight_decay', 'dropout', 'optimizer')   # what a tuning record may choose for a step
