@@ -17,7 +17,7 @@ from .records import (run_step, write_ladder, load_trained, results_dir, record_
 from .scale import distributed
 from .ladder import STEPS, get_step, setbacks
 from .plots import plot_climb
-from .tuning import tune
+from .tuning import tune, default_optimizer
 
 
 # %% ../nbs/91_commands.ipynb #1fe03587
@@ -234,7 +234,7 @@ def tune_cli(argv=None):
     ap.add_argument('--dropouts', type=float, nargs='+', default=None, metavar='P', help='dropout values (default: 0 and 0.2 where the model has dropout)')
     ap.add_argument('--weight-decays', type=float, nargs='+', default=None, metavar='WD', help='weight decays (default: 0 and 0.1 for a model without dropout)')
     ap.add_argument('--budget', type=float, default=1.0, help="the fraction of the preset's steps each setting trains (default: 1)")
-    ap.add_argument('--optimizer', default=None, help="adamw, or muon (Muon on the hidden matrices, AdamW on the rest); default: the step's")
+    ap.add_argument('--optimizer', default=None, help="adamw, or muon (Muon on the hidden matrices, AdamW on the rest); default: the one the tuning protocol chose for every step, until then the step's own")
     ap.add_argument('--name', default=None, help="the record's name under results/PRESET/tuning/ (default: the step's, the one its settings read)")
     ap.add_argument('--out', default='results', metavar='DIR', help='where records are written (default: results)')
     ap.add_argument('--threads', type=int, default=None, help="PyTorch's CPU threads (default: PyTorch's choice)")
@@ -246,7 +246,8 @@ def tune_cli(argv=None):
             if a.threads < 1: raise ConfigError(f"--threads must be 1 or more, got {a.threads}.")
             torch.set_num_threads(a.threads)
         check_folders(out=a.out)
-        rec = tune(step, a.preset, a.lrs, a.dropouts, a.weight_decays, a.budget, a.optimizer, out=a.out, name=a.name, force=a.force)
+        opt = a.optimizer or default_optimizer(step, a.preset, a.out)
+        rec = tune(step, a.preset, a.lrs, a.dropouts, a.weight_decays, a.budget, opt, out=a.out, name=a.name, force=a.force)
         best = min(r['heldout_bpc'] for r in rec['rows'] if r['heldout_bpc'] is not None)
         print(f"{step.id} ({a.preset}, budget {a.budget:g}): chose {', '.join(f'{k}={v}' for k, v in rec['chosen'].items())} "
               f"({best:.4f} bpc on held-out train, {len(rec['rows'])} settings) -> {Path(a.out)/a.preset/'tuning'/((a.name or step.id) + '.json')}")

@@ -6,7 +6,7 @@
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
            'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman',
            'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of', 'optimizer_choice',
-           'tuning_plan']
+           'seed_noise', 'book_optimizer', 'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -15,7 +15,7 @@ import torch
 from .data import load_corpus
 from .yardstick import evaluate
 from .training import ConfigError, Preset, build_model, default_device, n_params, train, with_overrides
-from .records import Step, TUNED_KEYS, RecordError, find_results, read_json, write_json, code_version, tuned
+from .records import Step, TUNED_KEYS, RecordError, find_results, read_json, read_ladder, write_json, code_version, tuned
 
 # %% ../nbs/07_tuning.ipynb #8097ea4c
 HELDOUT = 0.9   # the share of the training text a tuning run trains on; it is scored on the rest
@@ -254,6 +254,24 @@ def optimizer_choice(step_ids=OPTIMIZER_RUNGS, preset:str='cpu', results=None, n
     margin = sum(r['adamw'] - r['muon'] for r in rows) / len(rows)
     return dict(rows=rows, muon_wins=wins, mean_margin=margin, noise=noise,
                 choice='muon' if 2 * wins > len(rows) and margin > max(noise, 0) else 'adamw')
+
+def seed_noise(preset:str='cpu', results=None) -> tuple:
+    "The noise under `preset`: the smallest range of val bpc over three seeds of a main-line rung, and the rungs with that range (0 and none before any rung has three seeds)."
+    try: steps = read_ladder(preset, results or find_results())['steps']
+    except FileNotFoundError: return 0.0, []
+    spreads = {r['step']: max(r['seeds']) - min(r['seeds']) for r in steps if r['main_line'] and len(r.get('seeds') or []) >= 3}
+    noise = min(spreads.values(), default=0.0)
+    return noise, [s for s, v in spreads.items() if v == noise]
+
+def book_optimizer(preset:str='cpu', results=None):
+    "The set-up the protocol chose under `preset` (`'adamw'` or `'muon'`), the noise taken into account, or None while a sweep it needs is missing."
+    try: return optimizer_choice(preset=preset, results=results, noise=seed_noise(preset, results)[0])['choice']
+    except FileNotFoundError: return None
+
+def default_optimizer(step:Step, preset:str, results=None) -> str:
+    "The set-up `ych_tune` sweeps `step` with when not told: the book's choice once made (a rescaled preset's base decides), until then the step's own."
+    p, _ = step.settings(preset, tuning=False)
+    return book_optimizer(p.sizes_of or preset, results) or p.optimizer
 
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
