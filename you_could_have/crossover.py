@@ -11,6 +11,7 @@ import datetime, os, platform, time
 from pathlib import Path
 import torch
 import matplotlib.pyplot as plt
+from .data import load_corpus
 from .training import PRESETS, train
 from .records import find_results, read_json, seed_scores, train_command, tuned, write_json, code_version
 from .plots import LABELS
@@ -19,7 +20,7 @@ from .plots import LABELS
 CROSSOVER_STEPS = ('transformer', 'gru', 'dynconv')     # attention, recurrence, the best convolution (all at their cpu sizes)
 TOKEN_PRESETS = ('cpu_short', 'cpu', 'cpu_long')        # a quarter, one and four times the cpu characters
 BLOCK_PRESETS = ('cpu', 'cpu_b128', 'cpu_b256')         # windows of 64, 128 and 256 characters, the same characters a step
-CROSSOVER_PRESETS = ('cpu_short', 'cpu', 'cpu_long', 'cpu_b128', 'cpu_b256')
+CROSSOVER_PRESETS = tuple(dict.fromkeys(TOKEN_PRESETS + BLOCK_PRESETS))   # every budget once: cpu is on both axes
 NAMES = dict(LABELS, gru='GRU')                         # how the figure and the tables name the models
 
 # %% ../nbs/73_crossover.ipynb #aa8b10c7
@@ -86,7 +87,6 @@ def step_seconds(step, preset:str, corpus, steps:int=20, warm:int=5, repeats:int
 
 def measure_cost(steps, presets=CROSSOVER_PRESETS, corpus=None, n:int=20, threads:int=2, out=None, repeats:int=3) -> dict:
     "Time every step of `steps` (Step objects) under each of `presets` on `threads` threads and write `results/crossover/cost.json`."
-    from you_could_have.data import load_corpus
     corpus, was = corpus or load_corpus(), torch.get_num_threads()
     torch.set_num_threads(threads)
     try: rows = [dict(step=s.id, preset=p, step_s=(t := step_seconds(s, p, corpus, n, repeats=repeats)), run_s=t * PRESETS[p].max_iters)
