@@ -230,7 +230,7 @@ def tune_cli(argv=None):
     ap.add_argument('step', help=f"one of: {', '.join(s.id for s in STEPS)}")
     ap.add_argument('--preset', default='quick', choices=list(PRESETS), help='the budget (default: quick)')
     ap.add_argument('--lrs', type=float, nargs='+', default=None, metavar='LR',
-                    help="at least 4 learning rates evenly spaced on a log scale (default: the step's times 1/4, 1/2, 1 and 2)")
+                    help="at least 4 learning rates evenly spaced on a log scale (default: 1/4, 1/2, 1 and 2 times the middle of what the finished sweeps with the same optimiser chose, or the step's own; a resumed sweep keeps its grid)")
     ap.add_argument('--dropouts', type=float, nargs='+', default=None, metavar='P', help='dropout values (default: 0 and 0.2 where the model has dropout)')
     ap.add_argument('--weight-decays', type=float, nargs='+', default=None, metavar='WD', help='weight decays (default: 0 and 0.1 for a model without dropout)')
     ap.add_argument('--budget', type=float, default=1.0, help="the fraction of the preset's steps each setting trains (default: 1)")

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
-           'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tune', 'ranks', 'spearman',
-           'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of', 'optimizer_choice',
-           'seed_noise', 'book_optimizer', 'default_optimizer', 'tuning_plan']
+           'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'default_lrs', 'tune', 'ranks',
+           'spearman', 'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of',
+           'optimizer_choice', 'seed_noise', 'book_optimizer', 'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -97,6 +97,16 @@ def tune_command(step_id:str, preset:str, lrs, dropouts, weight_decays, budget:f
                                   f"--budget {budget:g} --optimizer {optimizer}", f"--name {name}" if name else '',
                                   f"--out {shlex.quote(str(out))}" if str(out) != 'results' else '']))
 
+def default_lrs(step:Step, preset:str, optimizer:str, out='results') -> list:
+    "The learning rates a sweep of `step` tries when not told: 1/4, 1/2, 1 and 2 times the middle of the learning rates chosen by the finished full-budget sweeps with `optimizer` under `preset` (those not at an edge), or else of the step's own."
+    chosen = []
+    for f in sorted((Path(out)/preset/'tuning').glob('*.json')):
+        if f.name.endswith('.partial.json'): continue
+        r = read_json(f, remake=f"ych_tune {f.stem} --preset {preset} --force" if f.stem == step.id else None)
+        if r.get('complete') and r.get('budget') == 1 and r.get('optimizer') == optimizer and not r.get('at_edge'): chosen.append(r['chosen']['lr'])
+    base = sorted(chosen)[(len(chosen) - 1) // 2] if chosen else step.settings(preset, tuning=False)[0].lr
+    return [float(f'{base * 2 ** k:.3g}') for k in (-2, -1, 0, 1)]
+
 def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, budget:float=1.0, optimizer:str=None,
          out='results', name:str=None, corpus=None, max_extend:int=4, force:bool=False, log=print) -> dict:
     "Sweep `step`'s learning rate and regularisation under `preset` on held-out train; write the tuning record and return it."
@@ -105,7 +115,14 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
     if not 0 < budget <= 1: raise ConfigError(f"--budget must lie in (0, 1], a fraction of the preset's {p.max_iters:,} steps; got {budget:g}.")
     optimizer = optimizer or p.optimizer
     if optimizer not in ('adamw', 'muon'): raise ConfigError(f"--optimizer must be adamw or muon, got {optimizer!r}.")
-    lrs = sorted(lrs or [float(f'{p.lr * 2 ** k:.3g}') for k in (-2, -1, 0, 1)])
+    path = tuning_path(preset, name or step.id, out)
+    part = path.with_name(f'{path.stem}.partial.json')              # a sweep under way: the registry never reads it
+    src = part if part.exists() else path
+    old = read_json(src, remake=f"ych_tune {step.id} --preset {preset}{f' --name {name}' if name else ''} --force") if src.exists() and not force else None
+    if old and (old.get('step'), old.get('budget'), old.get('optimizer')) != (step.id, budget, optimizer):
+        raise ConfigError(f"{path} holds another sweep ({old.get('step')}, budget {old.get('budget')}, {old.get('optimizer')}): "
+                          "pass --force to replace it, or --name to keep both.")
+    lrs = sorted(lrs or (old or {}).get('swept', {}).get('lrs') or default_lrs(step, preset, optimizer, out))   # a sweep resumes on its own grid
     ratio, drop = lr_ratio(lrs), has_dropout(step, preset)
     if dropouts and not drop: raise ConfigError(f"{step.id}'s model takes no dropout: sweep --weight-decays instead.")
     if not dropouts and not weight_decays: dropouts, weight_decays = ([0.0, 0.2], [p.weight_decay]) if drop else (None, [0.0, 0.1])
@@ -115,13 +132,6 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
     if max(1, len(set(dropouts))) * len(set(weight_decays)) < 2:
         raise ConfigError("Sweep at least 2 regularisation values: two --dropouts or two --weight-decays (or both).")
     cmd = tune_command(step.id, preset, lrs, dropouts, weight_decays, budget, optimizer, name, out)
-    path = tuning_path(preset, name or step.id, out)
-    part = path.with_name(f'{path.stem}.partial.json')              # a sweep under way: the registry never reads it
-    src = part if part.exists() else path
-    old = read_json(src, remake=cmd + ' --force') if src.exists() and not force else None
-    if old and (old.get('step'), old.get('budget'), old.get('optimizer')) != (step.id, budget, optimizer):
-        raise ConfigError(f"{path} holds another sweep ({old.get('step')}, budget {old.get('budget')}, {old.get('optimizer')}): "
-                          "pass --force to replace it, or --name to keep both.")
     corpus = corpus or load_corpus()
     fit, held = heldout_split(corpus.train)
     rows = list(old['rows']) if old else []
@@ -275,7 +285,7 @@ def default_optimizer(step:Step, preset:str, results=None) -> str:
 
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
-    "For each of `steps` under `preset`: `tuned` (its own tuning record exists), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
+    "For each of `steps` under `preset`: `tuned` (its own tuning record exists), `swept` (a finished full-budget sweep of it exists, under any name), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
     res, ids, sweeps = Path(results or find_results()), {s.id for s in steps}, {}
     for f in sorted((res/preset/'tuning').glob('*.json')):
         name = f.name.split('.')[0]                                  # a step's own sweep, or one kept under another name
@@ -284,10 +294,11 @@ def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
     out = []
     for s in steps:
         mine, done = sweeps.get(s.id, []), bool(tuned(s.id, preset, res))
+        swept = done or any(r.get('complete') and r.get('budget') == 1 for r in mine)   # kept under another name until the optimiser is chosen
         rec = res/preset/f'{s.id}.json'
         wall = read_json(rec, remake=f"ych_train {s.id} --preset {preset} --force")['wall_s'] if rec.exists() else None
-        left = 0 if done else max(0, per_sweep - max((len(r['rows']) for r in mine if not r.get('complete')), default=0))
-        out.append(dict(step=s.id, main_line=s.main_line, tuned=done, sweeps=len(mine), settings=sum(len(r['rows']) for r in mine),
+        left = 0 if swept else max(0, per_sweep - max((len(r['rows']) for r in mine if not r.get('complete')), default=0))
+        out.append(dict(step=s.id, main_line=s.main_line, tuned=done, swept=swept, sweeps=len(mine), settings=sum(len(r['rows']) for r in mine),
                         minutes=sum(x['wall_s'] for r in mine for x in r['rows']) / 60,
                         minutes_left=None if wall is None else left * wall / 60))
     return out
