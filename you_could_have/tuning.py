@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
-           'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'default_lrs', 'tune', 'ranks',
-           'spearman', 'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of',
-           'optimizer_choice', 'seed_noise', 'book_optimizer', 'default_optimizer', 'tuning_plan']
+           'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tuning_records', 'full_sweep',
+           'default_lrs', 'tune', 'ranks', 'spearman', 'rank_agreement', 'read_tuning', 'tuning_markdown',
+           'plot_tuning', 'sweep_of', 'optimizer_choice', 'seed_noise', 'book_optimizer', 'default_optimizer',
+           'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -97,13 +98,21 @@ def tune_command(step_id:str, preset:str, lrs, dropouts, weight_decays, budget:f
                                   f"--budget {budget:g} --optimizer {optimizer}", f"--name {name}" if name else '',
                                   f"--out {shlex.quote(str(out))}" if str(out) != 'results' else '']))
 
+def tuning_records(preset:str, out='results', step_ids=()) -> list:
+    "Every tuning record under `preset`, finished or under way; a damaged one is an error that names it (and, for one of `step_ids`, the command that remakes it)."
+    rs = []
+    for f in sorted((Path(out)/preset/'tuning').glob('*.json')):
+        name = f.name.split('.')[0]                                  # a step's own sweep, or one kept under another name
+        rs.append(read_json(f, remake=f"ych_tune {name} --preset {preset} --force" if name in step_ids else None))
+    return rs
+
+def full_sweep(r:dict) -> bool:
+    "Whether the tuning record `r` is a finished sweep at the full budget."
+    return bool(r.get('complete')) and r.get('budget') == 1
+
 def default_lrs(step:Step, preset:str, optimizer:str, out='results') -> list:
     "The learning rates a sweep of `step` tries when not told: 1/4, 1/2, 1 and 2 times the middle of the learning rates chosen by the finished full-budget sweeps with `optimizer` under `preset` (those not at an edge), or else of the step's own."
-    chosen = []
-    for f in sorted((Path(out)/preset/'tuning').glob('*.json')):
-        if f.name.endswith('.partial.json'): continue
-        r = read_json(f, remake=f"ych_tune {f.stem} --preset {preset} --force" if f.stem == step.id else None)
-        if r.get('complete') and r.get('budget') == 1 and r.get('optimizer') == optimizer and not r.get('at_edge'): chosen.append(r['chosen']['lr'])
+    chosen = [r['chosen']['lr'] for r in tuning_records(preset, out, {step.id}) if full_sweep(r) and r.get('optimizer') == optimizer and not r.get('at_edge')]
     base = sorted(chosen)[(len(chosen) - 1) // 2] if chosen else step.settings(preset, tuning=False)[0].lr
     return [float(f'{base * 2 ** k:.3g}') for k in (-2, -1, 0, 1)]
 
@@ -286,15 +295,12 @@ def default_optimizer(step:Step, preset:str, results=None) -> str:
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
     "For each of `steps` under `preset`: `tuned` (its own tuning record exists), `swept` (a finished full-budget sweep of it exists, under any name), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
-    res, ids, sweeps = Path(results or find_results()), {s.id for s in steps}, {}
-    for f in sorted((res/preset/'tuning').glob('*.json')):
-        name = f.name.split('.')[0]                                  # a step's own sweep, or one kept under another name
-        r = read_json(f, remake=f"ych_tune {name} --preset {preset} --force" if name in ids else None)
-        sweeps.setdefault(r.get('step'), []).append(r)
+    res, sweeps = Path(results or find_results()), {}
+    for r in tuning_records(preset, res, {s.id for s in steps}): sweeps.setdefault(r.get('step'), []).append(r)
     out = []
     for s in steps:
         mine, done = sweeps.get(s.id, []), bool(tuned(s.id, preset, res))
-        swept = done or any(r.get('complete') and r.get('budget') == 1 for r in mine)   # kept under another name until the optimiser is chosen
+        swept = done or any(full_sweep(r) for r in mine)   # kept under another name until the optimiser is chosen
         rec = res/preset/f'{s.id}.json'
         wall = read_json(rec, remake=f"ych_train {s.id} --preset {preset} --force")['wall_s'] if rec.exists() else None
         left = 0 if swept else max(0, per_sweep - max((len(r['rows']) for r in mine if not r.get('complete')), default=0))
