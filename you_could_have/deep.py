@@ -92,7 +92,8 @@ STEPS = [
     Step('deep_residual', '41_deep', 'mixer with a residual per sub-layer', DeepMixer, deep_configs(residual=True, norm=False), main_line=False,
          tuned_as='deep_mixer'),
     Step('deep_mixer', '41_deep', 'pre-norm residual mixer', DeepMixer, deep_configs(residual=True, norm=True)),
-    Step('deep_dropout', '41_deep', 'pre-norm residual mixer + dropout', DeepMixer, deep_configs(residual=True, norm=True, dropout=0.1), main_line=False),
+    Step('deep_dropout', '41_deep', 'pre-norm residual mixer + dropout', DeepMixer, deep_configs(residual=True, norm=True, dropout=0.1), main_line=False,
+         tuned_as='deep_mixer', keeps=('dropout',)),
 ]
 
 # %% ../nbs/41_deep.ipynb #6142cfac
