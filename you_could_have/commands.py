@@ -17,7 +17,7 @@ from .records import (run_step, write_ladder, load_trained, results_dir, record_
 from .scale import distributed
 from .ladder import STEPS, get_step, setbacks
 from .plots import plot_climb
-from .tuning import tune, default_optimizer
+from .tuning import tune, default_optimizer, record_optimizer_choice, OPTIMIZER_RUNGS
 
 
 # %% ../nbs/91_commands.ipynb #1fe03587
@@ -251,4 +251,9 @@ def tune_cli(argv=None):
         best = min(r['heldout_bpc'] for r in rec['rows'] if r['heldout_bpc'] is not None)
         print(f"{step.id} ({a.preset}, budget {a.budget:g}): chose {', '.join(f'{k}={v}' for k, v in rec['chosen'].items())} "
               f"({best:.4f} bpc on held-out train, {len(rec['rows'])} settings) -> {Path(a.out)/a.preset/'tuning'/((a.name or step.id) + '.json')}")
+        if step.id in OPTIMIZER_RUNGS and not get_preset(a.preset).sizes_of:    # the sweep that completes the optimiser choice makes it
+            with contextlib.suppress(FileNotFoundError):
+                c, made = record_optimizer_choice(a.preset, a.out)
+                if made: print(f"the optimiser choice under {a.preset} is made: {c['choice']} for every step (Muon better on {c['muon_wins']} of "
+                               f"{len(c['rows'])} rungs, by {c['mean_margin']:+.4f} bpc on average; noise {c['noise']:.4f})")
     return _run('ych_tune', go)

@@ -6,8 +6,8 @@
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
            'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tuning_records', 'full_sweep',
            'default_lrs', 'tune', 'ranks', 'spearman', 'rank_agreement', 'read_tuning', 'tuning_markdown',
-           'plot_tuning', 'sweep_of', 'optimizer_choice', 'seed_noise', 'book_optimizer', 'default_optimizer',
-           'tuning_plan']
+           'plot_tuning', 'sweep_of', 'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice',
+           'book_optimizer', 'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -282,10 +282,29 @@ def seed_noise(preset:str='cpu', results=None) -> tuple:
     noise = min(spreads.values(), default=0.0)
     return noise, [s for s, v in spreads.items() if v == noise]
 
+def choice_path(preset:str='cpu', results=None) -> Path:
+    "Where the optimiser choice under `preset` is kept, once made: `results/<preset>/optimizer_choice.json`."
+    return Path(results or find_results())/preset/'optimizer_choice.json'
+
+def _remake_choice(preset:str) -> str:
+    return (f"delete it and run `ych_tune {OPTIMIZER_RUNGS[-1]} --preset {preset} --optimizer muon --name {OPTIMIZER_RUNGS[-1]}_muon` "
+            "(a finished sweep trains nothing again) to make the choice again")
+
+def record_optimizer_choice(preset:str='cpu', results=None) -> tuple:
+    "The optimiser choice under `preset`, made once: `(choice, made)`, read from `optimizer_choice.json` where it is (`made` False), else made from the sweeps and the noise as they stand and written there (FileNotFoundError while a sweep is missing)."
+    f = choice_path(preset, results)
+    if f.exists(): return read_json(f, remake=_remake_choice(preset)), False
+    noise, at = seed_noise(preset, results)
+    rec = dict(optimizer_choice(preset=preset, results=results, noise=noise), preset=preset, noise_of=at,
+               date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+               made_by='the first ych_tune run after every sweep of OPTIMIZER_RUNGS had finished', code=code_version())
+    write_json(f, rec)
+    return rec, True
+
 def book_optimizer(preset:str='cpu', results=None):
-    "The set-up the protocol chose under `preset` (`'adamw'` or `'muon'`), the noise taken into account, or None while a sweep it needs is missing."
-    try: return optimizer_choice(preset=preset, results=results, noise=seed_noise(preset, results)[0])['choice']
-    except FileNotFoundError: return None
+    "The set-up the protocol chose under `preset` (`'adamw'` or `'muon'`), as recorded when it was made, or None before."
+    f = choice_path(preset, results)
+    return read_json(f, remake=_remake_choice(preset))['choice'] if f.exists() else None
 
 def default_optimizer(step:Step, preset:str, results=None) -> str:
     "The set-up `ych_tune` sweeps `step` with when not told: the book's choice once made (a rescaled preset's base decides), until then the step's own."
