@@ -28,7 +28,7 @@ shared and noisy, so the ratios are the numbers to trust; the JSON (default
 `benchmarks/throughput.json`) keeps the machine, the peak and every row, and the book's claims about the cpu
 budget's time are generated from it.
 """
-import argparse, functools, json, platform, time
+import argparse, functools, json, time
 from pathlib import Path
 import torch, torch.nn.functional as F
 from dataclasses import replace
@@ -37,7 +37,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_map
 from torch.profiler import profile, ProfilerActivity
 from you_could_have.data import load_corpus, get_batch
-from you_could_have.records import write_json
+from you_could_have.records import write_json, cpu_name
 from you_could_have.ladder import STEPS, get_step
 from you_could_have import training
 from you_could_have.training import train, with_overrides, n_params
@@ -145,10 +145,6 @@ def measure(step_id:str, corpus, steps:int, peak:float, warmup:int=5, compile:bo
                 products_s=best_s, products_share=best_s / sec, products_peak_share=flops / best_s / 1e9 / peak,
                 products_in_step_s=in_step, products_in_step_share=None if in_step is None else in_step / sec,
                 warmup_s=warm_s)
-
-def cpu_name() -> str:
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 def default_steps() -> list:
     return [s.id for s in STEPS if s.main_line and s.fit is None and 'cpu' in s.configs] + ['gru']

@@ -7,13 +7,13 @@ __all__ = ['CROSSOVER_STEPS', 'TOKEN_PRESETS', 'BLOCK_PRESETS', 'CROSSOVER_PRESE
            'plot_crossover', 'step_seconds', 'measure_cost', 'crossover_plan']
 
 # %% ../nbs/73_crossover.ipynb #4ab14109
-import datetime, os, platform, time
+import datetime, os, time
 from pathlib import Path
 import torch
 import matplotlib.pyplot as plt
 from .data import load_corpus
 from .training import PRESETS, train
-from .records import find_results, read_json, seed_scores, train_command, tuned, write_json, code_version
+from .records import find_results, read_json, seed_scores, train_command, tuned, write_json, code_version, cpu_name
 from .plots import LABELS
 
 # %% ../nbs/73_crossover.ipynb #46d4259b
@@ -93,7 +93,7 @@ def measure_cost(steps, presets=CROSSOVER_PRESETS, corpus=None, n:int=20, thread
                  for p in presets for s in steps]
     finally: torch.set_num_threads(was)
     code = code_version()
-    rec = dict(rows=rows, threads=threads, steps_timed=n, repeats=repeats, machine=dict(cpu=platform.processor() or platform.machine(), cores=os.cpu_count()),
+    rec = dict(rows=rows, threads=threads, steps_timed=n, repeats=repeats, machine=dict(cpu=cpu_name(), cores=os.cpu_count()),
                git_commit=None if code is None else code['commit'] + ('-dirty' if code['dirty'] else ''), date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                command=f"measure_cost({[s.id for s in steps]}, threads={threads}) in nbs/73_crossover.ipynb")
     write_json(Path(out or find_results())/'crossover'/'cost.json', rec)

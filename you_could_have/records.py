@@ -6,9 +6,9 @@
 __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'CODE_PATHS', 'LADDER_FIELDS',
            'Step', 'all_presets', 'find_results', 'tuned', 'check_params', 'results_dir', 'checkpoint_path',
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
-           'train_command', 'duration', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores', 'tuned_by',
-           'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint', 'load_trained',
-           'read_record', 'fresh_record', 'records_table', 'read_result']
+           'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
+           'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
+           'load_trained', 'read_record', 'fresh_record', 'records_table', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -167,6 +167,11 @@ def train_command(step_id:str, preset:str, data=None, force:bool=False, out='res
 def duration(s:float) -> str:
     "`s` seconds in words a person reads at a glance: seconds, minutes or hours."
     return f"{s:.0f} s" if s < 90 else f"{s / 60:.0f} minutes" if s < 5400 else f"{s / 3600:.1f} hours"
+
+def cpu_name() -> str:
+    "The processor's model name, for records that time something (Linux's `/proc/cpuinfo`), else what `platform` knows."
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 # %% ../nbs/04_records.ipynb #b2962fe9
 def other_seed(step:Step, preset:str, seed:int=None):
