@@ -61,7 +61,7 @@ class WindowLM(nn.Module):
 def _window_configs(mix:str) -> dict:
     return dict(smoke=dict(n_embd=32, n_hidden=224, window=16, mix=mix),
                 quick=dict(n_embd=128, n_hidden=640, window=32, mix=mix),
-                cpu=dict(n_embd=256, n_hidden=1408, window=32, mix=mix))
+                cpu=dict(n_embd=256, n_hidden=1472, window=32, mix=mix))
 
 STEPS = [
     Step('bag', '30_positional', 'bag of characters', WindowLM, _window_configs('bag'), main_line=False, tuned_as='positional'),
