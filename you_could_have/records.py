@@ -8,7 +8,8 @@ __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
            'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
            'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
-           'load_trained', 'read_record', 'fresh_record', 'records_table', 'read_result']
+           'load_trained', 'read_record', 'fresh_record', 'records_table', 'seeds_of', 'score_text', 'versus',
+           'unequal_tuning', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -383,6 +384,31 @@ def records_table(step_ids, preset:str='cpu', fields=('bpc', 'nats', 'params', '
         from IPython.display import Markdown
         return Markdown(text)
     except ImportError: return text
+
+# %% ../nbs/04_records.ipynb #33dd2758
+def seeds_of(step_id:str, preset:str='cpu', results=None) -> list:
+    "Val bpc of every recorded seed of `step_id` under `preset`: its record's own first, then its other seeds."
+    return [read_record(step_id, preset, results)['bpc'], *seed_scores(Path(results or find_results())/preset, step_id)]
+
+def score_text(step_id:str, preset:str='cpu', results=None, digits:int=3) -> str:
+    "A step's val bpc in words: its record's, or the mean of its seeds where it has several."
+    s = seeds_of(step_id, preset, results)
+    return f"{sum(s) / len(s):.{digits}f} bpc" + (f", the mean of {len(s)} seeds" if len(s) > 1 else '')
+
+def versus(a:str, b:str, preset:str='cpu', results=None, digits:int=3) -> str:
+    "How step `a` compares with step `b` under `preset`, on their means over seeds: 'N bpc better' (or worse), or, inside the wider range of their seeds, no measured difference."
+    sa, sb = seeds_of(a, preset, results), seeds_of(b, preset, results)
+    gap, spread = sum(sa) / len(sa) - sum(sb) / len(sb), max(max(s) - min(s) for s in (sa, sb))
+    said = f"{abs(gap):.{digits}f} bpc {'better' if gap < 0 else 'worse'}"
+    return said if abs(gap) > spread else f"{said}, inside the spread of their seeds ({spread:.{digits}f}), so no measured difference"
+
+def unequal_tuning(a:Step, b:Step, preset:str='cpu', results=None) -> str:
+    "A sentence for a page that compares steps `a` and `b`, where only one of them trains with a tuning record (empty where both or neither do)."
+    ta, tb = tuned_by(a, preset, results), tuned_by(b, preset, results)
+    if bool(ta) == bool(tb): return ''
+    t, u = (a, b) if ta else (b, a)
+    return (f" `{t.id}` trains with the settings its [tuning](07_tuning.ipynb) chose and `{u.id}` does not yet, "
+            "so part of this difference may be the settings rather than the idea.")
 
 # %% ../nbs/04_records.ipynb #96e34d66
 def read_result(name:str, make:str, results=None) -> dict:
