@@ -7,8 +7,8 @@ __all__ = ['README_IMAGES', 'SITE_CSS', 'MATHJAX_CDN', 'RESULTS_EXEMPT', 'FRONT_
            'readme_files', 'readme_text', 'readme', 'cell_options', 'quarto_md', 'pandoc_id', 'page_name',
            'rewrite_links', 'sidebar_entries', 'find_mathjax', 'build_html', 'page_problems', 'link_problems',
            'results_problems', 'scan_page', 'static_problems', 'find_chromium', 'Browser', 'check_site',
-           'browser_selftest', 'execute', 'normalise', 'shown_outputs', 'same_but_noise', 'stale_cells',
-           'stale_outputs', 'site_cli']
+           'browser_selftest', 'plotted', 'execute', 'normalise', 'Figures', 'shown_outputs', 'same_but_noise',
+           'stale_cells', 'stale_outputs', 'site_cli']
 
 # %% ../nbs/98_site.ipynb #745fd99a
 import base64, html, json, os, re, shutil, struct, subprocess, sys, tempfile, time, zlib
@@ -628,6 +628,76 @@ def browser_selftest(mathjax=None) -> list:
         expect(f'maths left to the CDN is reported as not typeset (got {probs})', len(probs) == 1 and 'not typeset' in probs[0])
     return fails
 
+# %% ../nbs/98_site.ipynb #13dee8a9
+def _rounded(a, res:int, shift:float) -> bytes:
+    "The numbers of `a` on a grid of 1/`res`, offset by `shift` of a step (non-finite values kept apart), as bytes."
+    import numpy as np
+    a = np.asarray(a, dtype=float)
+    return np.where(np.isfinite(a), np.floor(np.nan_to_num(a) * res + shift), -2**62).astype(np.int64).tobytes()
+
+def _drawn(a, legend:set):
+    "What artist `a` draws, as a list of texts and arrays: kind, colours, text, and geometry in its axes' coordinates (not for a legend's parts)."
+    import numpy as np
+    from matplotlib.collections import Collection
+    from matplotlib.colors import to_rgba_array
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Patch
+    from matplotlib.text import Text
+    out, pts = [type(a).__name__], []
+    if isinstance(a, Text): out.append(a.get_text())                    # the words, not where fonts put them
+    elif isinstance(a, Line2D):
+        out += [str(a.get_linestyle()), str(a.get_marker()), to_rgba_array(a.get_color())]
+        pts = [a.get_transform().transform(a.get_xydata())]
+    elif isinstance(a, FancyArrowPatch): out.append(to_rgba_array(a.get_edgecolor()))   # its ends hug a text's box
+    elif isinstance(a, Patch):
+        out += [to_rgba_array(a.get_facecolor()), to_rgba_array(a.get_edgecolor())]
+        pts = [a.get_transform().transform(a.get_path().vertices)]
+    elif isinstance(a, Collection):
+        out += [to_rgba_array(a.get_facecolor()), to_rgba_array(a.get_edgecolor()), np.asarray(getattr(a, 'get_sizes', list)(), float)]
+        pts = [a.get_offset_transform().transform(a.get_offsets())] + [a.get_transform().transform(p.vertices) for p in a.get_paths()]
+    elif isinstance(a, AxesImage):
+        x = a.get_array()
+        if x is not None:
+            x = np.ma.filled(a.norm(x) if x.ndim == 2 else x, -1.0).astype(float)     # where the colour map puts each value, masked: -1
+            rows, cols = (np.array_split(np.arange(n), min(16, n)) for n in x.shape[:2])
+            out.append(np.array([[x[np.ix_(r, c)].mean() for c in cols] for r in rows]))   # means over at most 16 x 16 blocks
+        out.append(np.asarray(a.get_extent(), float))
+    if pts and id(a) not in legend:
+        to_axes = (a.axes.transAxes if a.axes else a.figure.transFigure).inverted()
+        out += [to_axes.transform(p) for p in pts if len(p)]
+    return out
+
+def plotted(fig, res:int=1000) -> list:
+    "Two digests of what `fig` draws (see above): every visible artist's kind, colours, text and geometry, on two grids of 1/`res` offset by half a step."
+    import hashlib, numpy as np
+    from matplotlib.legend import Legend
+    legend = {id(x) for leg in fig.findobj(Legend) for x in leg.findobj()}
+    parts = [_drawn(a, legend) for a in fig.findobj(lambda a: a.get_visible())]
+    def digest(shift):
+        h = hashlib.sha256()
+        for p in parts:
+            for x in p: h.update(x.encode() if isinstance(x, str) else _rounded(x, res, shift) + str(np.shape(x)).encode())
+            h.update(b'|')
+        return h.hexdigest()[:16]
+    return [digest(0.0), digest(0.5)]
+
+def _digesting(shell):
+    "Make the figures that `shell` displays carry their `plotted` digests (and matplotlib's version) in their output's metadata."
+    import matplotlib
+    from matplotlib.figure import Figure
+    fmt = shell.display_formatter.formatters['image/png']
+    draw = fmt.lookup_by_type(Figure)
+    def png(fig):
+        out = draw(fig)
+        data, meta = out if isinstance(out, tuple) else (out, None)
+        try: drawn = {'plotted': plotted(fig), 'matplotlib': matplotlib.__version__}
+        except Exception as e:                                  # the figure still shows; the page says why it cannot be checked
+            print(f'ych_site: this figure is stored without its digest, so the freshness check counts it only ({type(e).__name__}: {e})', file=sys.stderr)
+            drawn = {}
+        return data, {**(meta or {}), **drawn}
+    fmt.for_type(Figure, png)
+
 # %% ../nbs/98_site.ipynb #cce53085
 def _fresh_state():
     "The same state before each notebook: random seeds 0, one torch thread, no open figure."
@@ -655,6 +725,7 @@ def _run_nb(p:Path):
     nb = read_nb(p)
     _fresh_state()
     k, cwd = CaptureShell(p), os.getcwd()
+    _digesting(k)
     try:
         os.chdir(p.parent)
         k.run_all(nb, exc_stop=True, preproc=_skip)
@@ -695,20 +766,37 @@ def normalise(text:str, paths=()) -> str:
 
 def _text(v) -> str: return ''.join(v) if isinstance(v, list) else str(v)
 
+class Figures(tuple):
+    "The figures a cell shows, each as what `plotted` stored for it (or `None`): equal when they are as many and each pair draws the same, as far as both say."
+    def __eq__(self, other):
+        return isinstance(other, tuple) and len(self) == len(other) and all(_same_drawing(a, b) for a, b in zip(self, other))
+    def __ne__(self, other): return not self == other
+    __hash__ = tuple.__hash__
+    def __repr__(self): return f'{len(self)}'
+
+def _same_drawing(a, b) -> bool:
+    "Two figures' stored `plotted` metadata draw the same: a digest in common, or not comparable (one lacks it, or another matplotlib drew it)."
+    if not a or not b or a.get('matplotlib', '').split('.')[:2] != b.get('matplotlib', '').split('.')[:2]: return True
+    return bool(set(a.get('plotted', [])) & set(b.get('plotted', [])))
+
+def _drawing(o) -> dict:
+    "What `plotted` stored for an image output, if anything."
+    return next((m for k, m in o.get('metadata', {}).items() if k.startswith('image/') and isinstance(m, dict) and 'plotted' in m), None)
+
 def shown_outputs(cell, paths=()) -> list:
-    "What the freshness check compares of a code cell's outputs: `(kind, text)` pairs, normalised, then `('figures', n)`."
-    res, figs = [], 0
+    "What the freshness check compares of a code cell's outputs: `(kind, text)` pairs, normalised, then `('figures', Figures)`."
+    res, figs = [], []
     for o in cell.get('outputs', []):
         t, d = o.get('output_type'), o.get('data', {})
         if t == 'stream' and o.get('name') == 'stdout':
             if res and res[-1][0] == 'stdout': res[-1] = ('stdout', res[-1][1] + _text(o.get('text', '')))
             else: res.append(('stdout', _text(o.get('text', ''))))
         elif t in ('execute_result', 'display_data'):
-            if any(k.startswith('image/') for k in d): figs += 1
+            if any(k.startswith('image/') for k in d): figs.append(_drawing(o))
             elif 'text/markdown' in d: res.append(('markdown', _text(d['text/markdown'])))
             elif 'text/plain' in d and 'text/html' not in d: res.append(('text', _text(d['text/plain'])))
         elif t == 'error': res.append(('error', f"{o.get('ename')}: {o.get('evalue')}"))
-    return [(k, normalise(v, paths)) for k, v in res] + ([('figures', figs)] if figs else [])
+    return [(k, normalise(v, paths)) for k, v in res] + ([('figures', Figures(figs))] if figs else [])
 
 # %% ../nbs/98_site.ipynb #156c453a
 def _first_difference(stored:list, now:list, width:int=90) -> str:
@@ -719,7 +807,9 @@ def _first_difference(stored:list, now:list, width:int=90) -> str:
         j = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         cut = lambda s: s[:width] if j < width - 20 else s[:s.index(']') + 2] + '…' + s[j - width // 2:j + width // 2]
         return f'stored {cut(a)!r}, now {cut(b)!r}'
-    return 'they differ'
+    fa, fb = (dict(outs).get('figures', ()) for outs in (stored, now))
+    k = next((i for i, (x, y) in enumerate(zip(fa, fb)) if not _same_drawing(x, y)), None)
+    return 'they differ' if k is None else f'figure {k + 1} of {len(fb)} draws other data than the one stored'
 
 _NUM = re.compile(r'(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?')
 
@@ -751,7 +841,7 @@ def stale_cells(stored, fresh, name:str, paths=()) -> list:
         if a.cell_type != 'code': continue
         sa, sb = shown_outputs(a, paths), shown_outputs(b, paths)
         if cell_options(a.source)[0].get('timing') == 'true':        # a live measurement: what it shows, not its numbers
-            sa, sb = ([(k, v if k == 'figures' else '<measured>') for k, v in outs] for outs in (sa, sb))
+            sa, sb = ([(k, Figures([None] * len(v)) if k == 'figures' else '<measured>') for k, v in outs] for outs in (sa, sb))
         if _same(sa, sb): continue
         line = next((l for l in a.source.splitlines() if l.strip() and not l.startswith('#|')), '')
         why = f'stores no output, but it shows {len(sb)} when run (dropped?)' if not sa else _first_difference(sa, sb)
