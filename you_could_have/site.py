@@ -723,6 +723,8 @@ def _run_nb(p:Path):
         return opts.get('eval') == 'false' or bool(flags & opts.keys())
     if not p.is_file(): raise FileNotFoundError(f'{p}: no such notebook')
     nb = read_nb(p)
+    for c in nb.cells:                                          # execnb keeps a cell's old outputs when it shows nothing now
+        if not _skip(c): c.outputs = []
     _fresh_state()
     k, cwd = CaptureShell(p), os.getcwd()
     _digesting(k)
