@@ -7,8 +7,8 @@ __all__ = ['README_IMAGES', 'SITE_CSS', 'MATHJAX_CDN', 'RESULTS_EXEMPT', 'FRONT_
            'readme_files', 'readme_text', 'readme', 'cell_options', 'quarto_md', 'pandoc_id', 'page_name',
            'rewrite_links', 'sidebar_entries', 'find_mathjax', 'build_html', 'page_problems', 'link_problems',
            'results_problems', 'scan_page', 'static_problems', 'find_chromium', 'Browser', 'check_site',
-           'browser_selftest', 'plotted', 'execute', 'normalise', 'Figures', 'shown_outputs', 'same_but_noise',
-           'stale_cells', 'stale_outputs', 'site_cli']
+           'browser_selftest', 'plotted', 'same_drawing', 'execute', 'normalise', 'Figures', 'shown_outputs',
+           'same_but_noise', 'stale_cells', 'stale_outputs', 'site_cli']
 
 # %% ../nbs/98_site.ipynb #745fd99a
 import base64, html, json, os, re, shutil, struct, subprocess, sys, tempfile, time, zlib
@@ -629,12 +629,6 @@ def browser_selftest(mathjax=None) -> list:
     return fails
 
 # %% ../nbs/98_site.ipynb #13dee8a9
-def _rounded(a, res:int, shift:float) -> bytes:
-    "The numbers of `a` on a grid of 1/`res`, offset by `shift` of a step (non-finite values kept apart), as bytes."
-    import numpy as np
-    a = np.asarray(a, dtype=float)
-    return np.where(np.isfinite(a), np.floor(np.nan_to_num(a) * res + shift), -2**62).astype(np.int64).tobytes()
-
 def _drawn(a, legend:set):
     "What artist `a` draws, as a list of texts and arrays: kind, colours, text, and geometry in its axes' coordinates (not for a legend's parts)."
     import numpy as np
@@ -668,22 +662,30 @@ def _drawn(a, legend:set):
         out += [to_axes.transform(p) for p in pts if len(p)]
     return out
 
-def plotted(fig, res:int=1000) -> list:
-    "Two digests of what `fig` draws (see above): every visible artist's kind, colours, text and geometry, on two grids of 1/`res` offset by half a step."
+def plotted(fig, res:int=1000) -> dict:
+    "What `fig` draws (see above): `shape`, a digest of its artists' kinds, styles and texts, and `grid`, their numbers rounded to 1/`res` of their axes, packed."
     import hashlib, numpy as np
     from matplotlib.legend import Legend
     legend = {id(x) for leg in fig.findobj(Legend) for x in leg.findobj()}
-    parts = [_drawn(a, legend) for a in fig.findobj(lambda a: a.get_visible())]
-    def digest(shift):
-        h = hashlib.sha256()
-        for p in parts:
-            for x in p: h.update(x.encode() if isinstance(x, str) else _rounded(x, res, shift) + str(np.shape(x)).encode())
-            h.update(b'|')
-        return h.hexdigest()[:16]
-    return [digest(0.0), digest(0.5)]
+    h, nums = hashlib.sha256(), [np.zeros(0)]
+    for a in fig.findobj(lambda a: a.get_visible()):
+        for x in _drawn(a, legend):
+            if isinstance(x, str): h.update(x.encode() + b'\0')
+            else: x = np.asarray(x, float); h.update(str(x.shape).encode()); nums.append(x.ravel())
+        h.update(b'|')
+    v = np.concatenate(nums) * res
+    v = np.where(np.isfinite(v), np.clip(np.nan_to_num(v), -2**30, 2**30), 2**31 - 1).round().astype('<i4')   # non-finite: kept apart
+    return {'shape': h.hexdigest()[:16], 'grid': base64.b64encode(zlib.compress(v.tobytes(), 9)).decode()}
 
-def _digesting(shell):
-    "Make the figures that `shell` displays carry their `plotted` digests (and matplotlib's version) in their output's metadata."
+def same_drawing(a:dict, b:dict) -> bool:
+    "Two `plotted` results draw the same: the same shape, and no number more than one step of the grid apart."
+    import numpy as np
+    if a['shape'] != b['shape']: return False
+    x, y = (np.frombuffer(zlib.decompress(base64.b64decode(p['grid'])), '<i4').astype(np.int64) for p in (a, b))
+    return len(x) == len(y) and (len(x) == 0 or int(np.abs(x - y).max()) <= 1)
+
+def _recording(shell):
+    "Make the figures that `shell` displays carry what they draw (`plotted`, and matplotlib's version) in their output's metadata."
     import matplotlib
     from matplotlib.figure import Figure
     fmt = shell.display_formatter.formatters['image/png']
@@ -693,7 +695,7 @@ def _digesting(shell):
         data, meta = out if isinstance(out, tuple) else (out, None)
         try: drawn = {'plotted': plotted(fig), 'matplotlib': matplotlib.__version__}
         except Exception as e:                                  # the figure still shows; the page says why it cannot be checked
-            print(f'ych_site: this figure is stored without its digest, so the freshness check counts it only ({type(e).__name__}: {e})', file=sys.stderr)
+            print(f'ych_site: this figure is stored without what it draws, so the freshness check counts it only ({type(e).__name__}: {e})', file=sys.stderr)
             drawn = {}
         return data, {**(meta or {}), **drawn}
     fmt.for_type(Figure, png)
@@ -727,7 +729,7 @@ def _run_nb(p:Path):
         if not _skip(c): c.outputs = []
     _fresh_state()
     k, cwd = CaptureShell(p), os.getcwd()
-    _digesting(k)
+    _recording(k)
     try:
         os.chdir(p.parent)
         k.run_all(nb, exc_stop=True, preproc=_skip)
@@ -777,9 +779,10 @@ class Figures(tuple):
     def __repr__(self): return f'{len(self)}'
 
 def _same_drawing(a, b) -> bool:
-    "Two figures' stored `plotted` metadata draw the same: a digest in common, or not comparable (one lacks it, or another matplotlib drew it)."
+    "Two figures' stored metadata draw the same (`same_drawing`), or cannot be compared: one lacks `plotted`, or another matplotlib drew it."
     if not a or not b or a.get('matplotlib', '').split('.')[:2] != b.get('matplotlib', '').split('.')[:2]: return True
-    return bool(set(a.get('plotted', [])) & set(b.get('plotted', [])))
+    pa, pb = a.get('plotted'), b.get('plotted')
+    return not (isinstance(pa, dict) and isinstance(pb, dict)) or same_drawing(pa, pb)
 
 def _drawing(o) -> dict:
     "What `plotted` stored for an image output, if anything."
