@@ -632,7 +632,7 @@ def browser_selftest(mathjax=None) -> list:
 def _drawn(a, legend:set):
     "What artist `a` draws, as a list of texts and arrays: kind, colours, text, and geometry in its axes' coordinates (not for a legend's parts)."
     import numpy as np
-    from matplotlib.collections import Collection
+    from matplotlib.collections import Collection, PathCollection
     from matplotlib.colors import to_rgba_array
     from matplotlib.image import AxesImage
     from matplotlib.lines import Line2D
@@ -649,7 +649,8 @@ def _drawn(a, legend:set):
         pts = [a.get_transform().transform(a.get_path().vertices)]
     elif isinstance(a, Collection):
         out += [to_rgba_array(a.get_facecolor()), to_rgba_array(a.get_edgecolor()), np.asarray(getattr(a, 'get_sizes', list)(), float)]
-        pts = [a.get_offset_transform().transform(a.get_offsets())] + [a.get_transform().transform(p.vertices) for p in a.get_paths()]
+        pts = [a.get_offset_transform().transform(a.get_offsets())]
+        if not isinstance(a, PathCollection): pts += [a.get_transform().transform(p.vertices) for p in a.get_paths()]   # a scatter's marker: in points, not data
     elif isinstance(a, AxesImage):
         x = a.get_array()
         if x is not None:
