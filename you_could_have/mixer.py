@@ -102,4 +102,4 @@ class Mixer(nn.Module):
 SHALLOW_CONFIGS = dict(smoke=dict(n_embd=28, n_layer=2), quick=dict(n_embd=104, n_layer=2),
                        cpu=dict(n_embd=216, n_layer=2), gpu=dict(n_embd=768, n_layer=2))
 
-STEPS.append(Step('mixer_shallow', '40_mixer', 'causal MLP-Mixer in 2 plain blocks', Mixer, SHALLOW_CONFIGS, main_line=False, tuned_as='mixer'))
+STEPS.append(Step('mixer_shallow', '40_mixer', 'causal MLP-Mixer in 2 plain blocks', Mixer, SHALLOW_CONFIGS, main_line=False, tuned_as='mixer', lacks=('dropout',)))

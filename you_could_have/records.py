@@ -36,10 +36,11 @@ class Step:
     counting: bool = False       # this step's score is the counting line drawn across the ladder
     tuned_as: str = None         # a variant of this rung: trains with the rung's tuning record until it has one of its own
     keeps: tuple = ()            # a variant's own settings (its one change) that its rung's tuning record does not set
+    lacks: tuple = ()            # settings its rung's tuning chose that a variant's model does not take (the shallow mixer has no dropout)
     def tuning(self, preset:str) -> dict:
-        "What tuning sets for `preset`: this step's own tuning record, else (for a variant) its rung's less what it `keeps`, else nothing."
+        "What tuning sets for `preset`: this step's own tuning record, else (for a variant) its rung's less what it `keeps` or `lacks`, else nothing."
         if (own := tuned(self.id, preset)) or not self.tuned_as: return own
-        return {k: v for k, v in tuned(self.tuned_as, preset).items() if k not in self.keeps}
+        return {k: v for k, v in tuned(self.tuned_as, preset).items() if k not in self.keeps + self.lacks}
     def settings(self, preset:str, tuning:bool=True):
         "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record chose."
         own = preset if preset in self.configs else getattr(PRESETS.get(preset), 'sizes_of', '')   # a rescaled budget trains its base's models
