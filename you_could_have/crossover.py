@@ -17,7 +17,7 @@ from .records import find_results, read_json, seed_scores, train_command, tuned,
 from .plots import LABELS
 
 # %% ../nbs/73_crossover.ipynb #46d4259b
-CROSSOVER_STEPS = ('transformer', 'gru', 'dynconv')     # attention, recurrence, the best convolution (all at their cpu sizes)
+CROSSOVER_STEPS = ('transformer', 'gru', 'conv')        # attention, recurrence, the best convolution (all at their cpu sizes)
 TOKEN_PRESETS = ('cpu_short', 'cpu', 'cpu_long')        # a quarter, one and four times the cpu characters
 BLOCK_PRESETS = ('cpu', 'cpu_b128', 'cpu_b256')         # windows of 64, 128 and 256 characters, the same characters a step
 CROSSOVER_PRESETS = tuple(dict.fromkeys(TOKEN_PRESETS + BLOCK_PRESETS))   # every budget once: cpu is on both axes
