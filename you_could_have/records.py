@@ -8,8 +8,8 @@ __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
            'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
            'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
-           'load_trained', 'read_record', 'fresh_record', 'records_table', 'seeds_of', 'score_text', 'versus',
-           'unequal_tuning', 'read_result']
+           'load_trained', 'read_record', 'fresh_record', 'records_table', 'seeds_of', 'score_text', 'seed_mean',
+           'seed_gap', 'versus', 'unequal_tuning', 'read_result']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -396,10 +396,18 @@ def score_text(step_id:str, preset:str='cpu', results=None, digits:int=3) -> str
     s = seeds_of(step_id, preset, results)
     return f"{sum(s) / len(s):.{digits}f} bpc" + (f", the mean of {len(s)} seeds" if len(s) > 1 else '')
 
+def seed_mean(step_id:str, preset:str='cpu', results=None) -> float:
+    "The val bpc of `step_id` under `preset`, averaged over its recorded seeds."
+    s = seeds_of(step_id, preset, results)
+    return sum(s) / len(s)
+
+def seed_gap(a:str, b:str, preset:str='cpu', results=None) -> tuple:
+    "`(gap, spread)`: how far step `a`'s mean over seeds lies above step `b`'s, and the wider range of their seeds (a gap inside it is no measured difference)."
+    return seed_mean(a, preset, results) - seed_mean(b, preset, results), max(max(s) - min(s) for s in (seeds_of(a, preset, results), seeds_of(b, preset, results)))
+
 def versus(a:str, b:str, preset:str='cpu', results=None, digits:int=3) -> str:
     "How step `a` compares with step `b` under `preset`, on their means over seeds: 'N bpc better' (or worse), or, inside the wider range of their seeds, no measured difference."
-    sa, sb = seeds_of(a, preset, results), seeds_of(b, preset, results)
-    gap, spread = sum(sa) / len(sa) - sum(sb) / len(sb), max(max(s) - min(s) for s in (sa, sb))
+    gap, spread = seed_gap(a, b, preset, results)
     said = f"{abs(gap):.{digits}f} bpc {'better' if gap < 0 else 'worse'}"
     return said if abs(gap) > spread else f"{said}, inside the spread of their seeds ({spread:.{digits}f}), so no measured difference"
 
