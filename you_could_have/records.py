@@ -9,7 +9,7 @@ __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE
            'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
            'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
            'load_trained', 'read_record', 'fresh_record', 'records_table', 'seeds_of', 'score_text', 'seed_mean',
-           'seed_gap', 'versus', 'unequal_tuning', 'read_result']
+           'seed_gap', 'versus', 'unequal_tuning', 'read_result', 'trained_sources', 'read_derived', 'loss_rise']
 
 # %% ../nbs/04_records.ipynb #fc3c41c8
 import contextlib, datetime, hashlib, json, os, platform, re, shlex, subprocess, sys, warnings
@@ -425,3 +425,29 @@ def read_result(name:str, make:str, results=None) -> dict:
     f = Path(results or find_results())/name
     if not f.exists(): raise FileNotFoundError(f"No record at {f}: {make}.")
     return json.loads(f.read_text(encoding='utf-8'))
+
+# %% ../nbs/04_records.ipynb #f8cf9bf4
+def trained_sources(step_ids, preset:str='cpu', results=None) -> dict:
+    "The `sources` of a record read from the trained models of `step_ids` under `preset`: each one's val bpc and date, from its record now."
+    return {s: dict(bpc=(r := read_record(s, preset, results))['bpc'], date=r.get('date')) for s in step_ids}
+
+def read_derived(name:str, make:str, results=None) -> dict:
+    "A record read from trained models (`read_result`, `name` as `'<preset>/<file>'`), with a `RecordWarning` where a model it names in `sources` has been retrained since, or where it names none."
+    r, preset = read_result(name, make, results), Path(name).parts[0]
+    if 'sources' not in r:
+        warnings.warn(f"results/{name} does not say which trained models it was read from, so it may describe models retrained since: {make}.",
+                      RecordWarning, stacklevel=2)
+        return r
+    now = {s: read_record(s, preset, results)['bpc'] for s in r['sources']}
+    stale = [f"{s}: {v['bpc']:.4f}, now {now[s]:.4f}" for s, v in r['sources'].items() if v['bpc'] != now[s]]
+    if stale: warnings.warn(f"results/{name} was read from models retrained since ({'; '.join(stale)}): {make}.", RecordWarning, stacklevel=2)
+    return r
+
+# %% ../nbs/04_records.ipynb #7ac8d6ed
+def loss_rise(record:dict, nats:float=0.1) -> dict:
+    "Where a record's logged training loss was lowest (`min_loss`, `min_iter`), where it ended (`final_loss`), the `rise` between (nats), and whether the rise exceeds `nats` (`rose`: the run diverged rather than trained)."
+    h = [r for r in record.get('history') or [] if 'loss' in r]
+    if not h: raise RecordError(f"The record of {record.get('step')!r} has no training history: it was fitted, not trained.")
+    m = min(h, key=lambda r: r['loss'])
+    return dict(min_loss=m['loss'], min_iter=m['iter'], final_loss=h[-1]['loss'], rise=h[-1]['loss'] - m['loss'],
+                rose=h[-1]['loss'] - m['loss'] > nats)
