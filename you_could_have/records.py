@@ -428,17 +428,17 @@ def read_result(name:str, make:str, results=None) -> dict:
 
 # %% ../nbs/04_records.ipynb #f8cf9bf4
 def trained_sources(step_ids, preset:str='cpu', results=None) -> dict:
-    "The `sources` of a record read from the trained models of `step_ids` under `preset`: each one's val bpc and date, from its record now."
-    return {s: dict(bpc=(r := read_record(s, preset, results))['bpc'], date=r.get('date')) for s in step_ids}
+    "The `sources` of a record read from the trained models of `step_ids` under `preset`: each one's val bpc, date and preset, from its record now."
+    return {s: dict(bpc=(r := read_record(s, preset, results))['bpc'], date=r.get('date'), preset=preset) for s in step_ids}
 
 def read_derived(name:str, make:str, results=None) -> dict:
-    "A record read from trained models (`read_result`, `name` as `'<preset>/<file>'`), with a `RecordWarning` where a model it names in `sources` has been retrained since, or where it names none."
-    r, preset = read_result(name, make, results), Path(name).parts[0]
+    "A record read from trained models (`read_result`, e.g. `'cpu/heads_maps.json'`), with a `RecordWarning` where a model it names in `sources` has been retrained since, or where it names none."
+    r = read_result(name, make, results)
     if 'sources' not in r:
         warnings.warn(f"results/{name} does not say which trained models it was read from, so it may describe models retrained since: {make}.",
                       RecordWarning, stacklevel=2)
         return r
-    now = {s: read_record(s, preset, results)['bpc'] for s in r['sources']}
+    now = {s: read_record(s, v['preset'], results)['bpc'] for s, v in r['sources'].items()}
     stale = [f"{s}: {v['bpc']:.4f}, now {now[s]:.4f}" for s, v in r['sources'].items() if v['bpc'] != now[s]]
     if stale: warnings.warn(f"results/{name} was read from models retrained since ({'; '.join(stale)}): {make}.", RecordWarning, stacklevel=2)
     return r
