@@ -255,7 +255,7 @@ def rung_copying(model:nn.Module, vocab, text:str, block_size:int, windows:int=6
     "On a text-trained `model`: `word_losses` in windows of `block_size`, and for a `PosLM` the head with the best induction score on the first `windows` windows (`induction`: layer, head, score; None for other models)."
     out = dict(word_losses(model, vocab, text, block_size), induction=None)
     if isinstance(model, PosLM):
-        idx = torch.stack([vocab.encode(text[s:s + block_size]) for s in range(0, windows * block_size, block_size)])   # (windows, T)
+        idx = torch.stack([vocab.encode(text[s:s + block_size]) for s in range(0, min(windows * block_size, len(text) - block_size + 1), block_size)])
         with torch.no_grad(): ind = induction_score(attention_maps(model, idx), idx)                                    # (L, H)
         l, h = divmod(int(ind.argmax()), ind.shape[1])
         out['induction'] = dict(layer=l, head=h, score=ind[l, h].item())
