@@ -215,7 +215,7 @@ def word_losses(model:nn.Module, vocab, text:str, block_size:int, keep=None, min
     top = sorted(words.items(), key=lambda kv: -kv[1])[:8]
     gaps = torch.tensor(first) - torch.tensor(second)                                 # (pairs,): first less later, per pair
     return dict(first=sum(first) / len(first), second=sum(second) / len(second), pairs=len(first), top_words=top,
-                gap_se=(gaps.std() / len(gaps) ** 0.5).item())
+                gap_se=(gaps.std() / len(gaps) ** 0.5).item() if len(gaps) > 1 else None)   # a standard error needs two pairs
 
 def train_text_model(ids:torch.Tensor, vocab_size:int, steps:int=1500, block_size:int=128, batch_size:int=32, n_embd:int=64,
                      n_head:int=4, lr:float=3e-3, seed:int=0) -> AttnOnlyLM:
