@@ -7,8 +7,8 @@ __all__ = ['README_IMAGES', 'SITE_CSS', 'MATHJAX_CDN', 'RESULTS_EXEMPT', 'FRONT_
            'readme_files', 'readme_text', 'readme', 'cell_options', 'quarto_md', 'pandoc_id', 'page_name',
            'rewrite_links', 'sidebar_entries', 'find_mathjax', 'build_html', 'page_problems', 'link_problems',
            'results_problems', 'scan_page', 'static_problems', 'find_chromium', 'Browser', 'check_site',
-           'browser_selftest', 'plotted', 'same_drawing', 'execute', 'normalise', 'Figures', 'shown_outputs',
-           'same_but_noise', 'stale_cells', 'stale_outputs', 'site_cli']
+           'browser_selftest', 'plotted', 'same_drawing', 'execute', 'stored_warnings', 'normalise', 'Figures',
+           'shown_outputs', 'same_but_noise', 'stale_cells', 'stale_outputs', 'site_cli']
 
 # %% ../nbs/98_site.ipynb #745fd99a
 import base64, html, json, os, re, shutil, struct, subprocess, sys, tempfile, time, zlib
@@ -753,6 +753,19 @@ def execute(paths, quiet:bool=False) -> list:
         done.append(p)
         if not quiet: print(f'executed {p} ({time.time() - t:.0f}s)', flush=True)
     return done
+
+# %% ../nbs/98_site.ipynb #af08a445
+_re_warning = re.compile(r'^\S.*?:\d+: (\w*Warning): (.*)$', re.M)
+
+def stored_warnings(paths, allowed=('RecordWarning',)) -> list:
+    "`(notebook, cell, warning)` for each Python warning stored in the outputs of the notebooks at `paths`, other than the `allowed` kinds."
+    out = []
+    for p in map(Path, paths):
+        for i, c in enumerate(json.loads(p.read_text(encoding='utf-8'))['cells']):
+            for o in c.get('outputs', []):
+                if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
+                    out += [(p.name, i, f"{k}: {m[:100]}") for k, m in _re_warning.findall(''.join(o['text'])) if k not in allowed]
+    return out
 
 # %% ../nbs/98_site.ipynb #3abf7699
 _VOLATILE = [(re.compile(r'\x1b\[[0-9;]*[A-Za-z]'), ''),                                                  # terminal colours
