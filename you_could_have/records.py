@@ -143,7 +143,7 @@ class RecordError(ValueError):
     "A result record that cannot be read; the message names the file and how to make it again."
 
 class RecordWarning(UserWarning):
-    "A result record left out of a ladder because it cannot be read."
+    "A result record left out of a ladder because it cannot be read, or one read from trained models that were retrained since (`read_derived`)."
 
 def write_json(path, obj):
     "Write `obj` as JSON to `path` atomically, safe against concurrent writers; on a rank other than 0 of a distributed run, write nothing."
