@@ -249,7 +249,7 @@ def run_text(corpus, steps:int=1500, block_size:int=128, n_head:int=4, seed:int=
                 W[tuple(h['induction'])].round(decimals=3).tolist()]), command=command, date=_now())
 
 # %% ../nbs/63_induction.ipynb #926a01d8
-COPY_RUNGS = ('positional', 'conv', 'dilated', 'mixer', 'deep_mixer', 'dynconv', 'attention', 'heads')
+COPY_RUNGS = ('positional', 'conv', 'dilated', 'mixer', 'deep_mixer', 'dynconv', 'attention', 'positions', 'heads')
 
 def rung_copying(model:nn.Module, vocab, text:str, block_size:int, windows:int=64) -> dict:
     "On a text-trained `model`: `word_losses` in windows of `block_size`, and for a `PosLM` the head with the best induction score on the first `windows` windows (`induction`: layer, head, score; None for other models)."
