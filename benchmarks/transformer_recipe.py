@@ -1,5 +1,8 @@
 """The Transformer recipe under the `cpu` preset's budget: tuning on a held-out slice of TRAIN (never val).
 
+History: this chose the Muon recipe the Transformer trained with before every rung was tuned by one protocol;
+the `transformer` step now reads its own sweep (`ych_tune transformer --preset cpu`, nbs/07_tuning.ipynb).
+
     python benchmarks/transformer_recipe.py tune NAME [NAME ...]   # short runs, held-out train bpc -> benchmarks/recipe_tuning/NAME.json
     python benchmarks/transformer_recipe.py list                   # the candidate recipes
     python benchmarks/transformer_recipe.py compare                # nanoGPT's CPU recipe and ours, side by side, one run
@@ -7,7 +10,7 @@
 Each tuning run trains on the first 90% of the training text and scores the last 10% of it with the
 shared evaluator (`evaluate`), under a shortened copy of the cpu schedule (`--tokens`, default 2,048,000
 tokens, a fifth of the budget). Each run writes `benchmarks/recipe_tuning/NAME.json` with their settings,
-so the choice made for the `transformer` step can be traced. Run one process per recipe (each uses one thread).
+so the choice once made for the `transformer` step can be traced. Run one process per recipe (each uses one thread).
 """
 import argparse, json, sys, time
 from pathlib import Path

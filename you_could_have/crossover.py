@@ -13,7 +13,7 @@ import torch
 import matplotlib.pyplot as plt
 from .data import load_corpus
 from .training import PRESETS, train
-from .records import find_results, read_json, seed_scores, train_command, tuned, write_json, code_version, cpu_name
+from .records import find_results, read_json, seed_scores, seeds_of, train_command, tuned, write_json, code_version, cpu_name
 from .plots import LABELS
 
 # %% ../nbs/73_crossover.ipynb #46d4259b

@@ -13,6 +13,7 @@ import datetime, re
 import torch, torch.nn as nn, torch.nn.functional as F
 from .positions import PosAttention, PosLM
 from .heads import attention_maps
+from .transformer import Transformer, transformer_maps
 from .conv import ConvLM
 from .dilated import DilatedLM
 from .mixer import Mixer
@@ -249,14 +250,15 @@ def run_text(corpus, steps:int=1500, block_size:int=128, n_head:int=4, seed:int=
                 W[tuple(h['induction'])].round(decimals=3).tolist()]), command=command, date=_now())
 
 # %% ../nbs/63_induction.ipynb #926a01d8
-COPY_RUNGS = ('positional', 'conv', 'dilated', 'mixer', 'deep_mixer', 'dynconv', 'attention', 'positions', 'heads')
+COPY_RUNGS = ('positional', 'conv', 'dilated', 'mixer', 'deep_mixer', 'dynconv', 'attention', 'positions', 'heads', 'transformer')
 
 def rung_copying(model:nn.Module, vocab, text:str, block_size:int, windows:int=64) -> dict:
-    "On a text-trained `model`: `word_losses` in windows of `block_size`, and for a `PosLM` the head with the best induction score on the first `windows` windows (`induction`: layer, head, score; None for other models)."
+    "On a text-trained `model`: `word_losses` in windows of `block_size`, and for a `PosLM` or `Transformer` the head with the best induction score on the first `windows` windows (`induction`: layer, head, score; None for other models)."
     out = dict(word_losses(model, vocab, text, block_size), induction=None)
-    if isinstance(model, PosLM):
+    maps = attention_maps if isinstance(model, PosLM) else transformer_maps if isinstance(model, Transformer) else None
+    if maps:
         idx = torch.stack([vocab.encode(text[s:s + block_size]) for s in range(0, min(windows * block_size, len(text) - block_size + 1), block_size)])
-        with torch.no_grad(): ind = induction_score(attention_maps(model, idx), idx)                                    # (L, H)
+        with torch.no_grad(): ind = induction_score(maps(model, idx), idx)                                    # (L, H)
         l, h = divmod(int(ind.argmax()), ind.shape[1])
         out['induction'] = dict(layer=l, head=h, score=ind[l, h].item())
     return out
