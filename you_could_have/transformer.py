@@ -104,8 +104,8 @@ NANOGPT_CPU = dict(n_embd=128, n_layer=4, n_head=4, pos='learned', norm='pre', b
 
 STEPS = [
     Step('transformer', '60_transformer', 'the Transformer', Transformer, _configs(tuple(_SIZES), norm='pre')),
-    Step('block_postln', '60_transformer', 'Transformer block, post-LN', Transformer, _configs(norm='post'), main_line=False, tuned_as='transformer'),
-    Step('block_rmsnorm', '60_transformer', 'Transformer block, pre-RMSNorm', Transformer, _configs(norm='rms'), main_line=False, tuned_as='transformer'),
+    Step('block_postln', '60_transformer', 'Transformer block, post-LN', Transformer, _configs(norm='post'), main_line=False),
+    Step('block_rmsnorm', '60_transformer', 'Transformer block, pre-RMSNorm', Transformer, _configs(norm='rms'), main_line=False),
     Step('nanogpt_cpu_recipe', '60_transformer', "nanoGPT's CPU recipe (1.5M tokens)", Transformer,
          dict(smoke=dict(_SIZES['smoke'], pos='learned', norm='pre', bias=False, tie=True), cpu=NANOGPT_CPU), main_line=False),
 ]
