@@ -7,7 +7,7 @@ __all__ = ['ABLATIONS', 'OWN_SETTINGS', 'NOT_RETRAINED', 'EARLIER_RECIPE', 'STEP
 
 # %% ../nbs/61_ablations.ipynb #b5efe4c6
 from pathlib import Path
-from .records import Step, find_results, read_record, read_json, train_command
+from .records import Step, find_results, read_record, read_json, seed_files, train_command
 from .transformer import Transformer, STEPS as _T
 
 # %% ../nbs/61_ablations.ipynb #7537e516
@@ -33,9 +33,7 @@ REMOVALS = {**{k: f'ablate_{k}' for k in ABLATIONS}, 'postln': 'block_postln'}  
 # %% ../nbs/61_ablations.ipynb #0fc4907f
 def seed_bpcs(preset:str='cpu', results=None, step_id:str='transformer'):
     "`(step_id, {seed: val bpc})`: the step's record and its other seeds (`ych_train STEP --seed N`, in `seeds/`); None until it has another seed."
-    d = Path(results or find_results())/preset
-    fs = sorted((d/'seeds').glob(f'{step_id}_seed*.json'))
+    fs = seed_files(Path(results or find_results())/preset, step_id)
     if not fs: return None
-    rs = [read_record(step_id, preset, results)]
-    rs += [read_json(f, remake=train_command(step_id, preset, seed=int(f.stem.rsplit('_seed', 1)[1]), force=True)) for f in fs]
+    rs = [read_record(step_id, preset, results), *(read_json(f, remake=train_command(step_id, preset, seed=n, force=True)) for n, f in fs)]
     return step_id, {r['seed']: r['bpc'] for r in rs}

@@ -6,8 +6,8 @@
 __all__ = ['TUNED_KEYS', 'SPINE_STEPS', 'SAMPLE_PROMPT', 'SAMPLE_CHARS', 'SAMPLE_TEMPERATURE', 'CODE_PATHS', 'LADDER_FIELDS',
            'Step', 'all_presets', 'find_results', 'tuned', 'check_params', 'results_dir', 'checkpoint_path',
            'sample_prompt', 'code_version', 'git_commit', 'RecordError', 'RecordWarning', 'write_json', 'read_json',
-           'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_scores',
-           'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
+           'train_command', 'duration', 'cpu_name', 'other_seed', 'record_path', 'run_step', 'file_lock', 'seed_files',
+           'seed_scores', 'tuned_by', 'write_ladder', 'read_ladder', 'mean_bpc', 'stress_writers', 'missing_checkpoint',
            'load_trained', 'read_record', 'fresh_record', 'records_table', 'seeds_of', 'score_text', 'seed_mean',
            'seed_gap', 'versus', 'unequal_tuning', 'read_result', 'trained_sources', 'read_derived', 'loss_rise']
 
@@ -239,11 +239,14 @@ def file_lock(path):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
+def seed_files(d, step_id:str) -> list:
+    "`(seed, path)` of each of the step's other seeds in the records folder `d` (`seeds/<step>_seed<N>.json`), by seed."
+    return sorted(((int(m[1]), f) for f in (Path(d)/'seeds').glob(f'{step_id}_seed*.json') if (m := re.fullmatch(rf'{re.escape(step_id)}_seed(\d+)', f.stem))))
+
 def seed_scores(d, step_id:str) -> list:
     "Val bpc of the step's other seeds in the records folder `d` (`seeds/<step>_seed<N>.json`), by seed; a damaged one is left out with a warning."
-    fs = sorted(((int(m[1]), f) for f in (Path(d)/'seeds').glob(f'{step_id}_seed*.json') if (m := re.fullmatch(rf'{re.escape(step_id)}_seed(\d+)', f.stem))))
     out = []
-    for n, f in fs:
+    for n, f in seed_files(d, step_id):
         try: out.append(read_json(f, remake=train_command(step_id, Path(d).name, seed=n, force=True))['bpc'])
         except (RecordError, KeyError) as e: warnings.warn(f"{e} Until then seed {n} of {step_id} is left out of {Path(d)/'ladder.json'}.", RecordWarning)
     return out
