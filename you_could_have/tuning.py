@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run', 'setting_of',
            'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tuning_records', 'full_sweep',
-           'default_lrs', 'tune', 'ranks', 'spearman', 'rank_agreement', 'read_tuning', 'tuning_markdown',
-           'plot_tuning', 'sweep_of', 'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice',
-           'book_optimizer', 'default_optimizer', 'tuning_plan']
+           'default_lrs', 'tune', 'variants_path', 'variant_runs', 'read_variants', 'ranks', 'spearman',
+           'rank_agreement', 'read_tuning', 'tuning_markdown', 'plot_tuning', 'sweep_of', 'optimizer_choice',
+           'seed_noise', 'choice_path', 'record_optimizer_choice', 'book_optimizer', 'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex, time
@@ -175,6 +175,48 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
     save(complete=True)
     if rec['at_edge']: log(f"warning: the best learning rate is still at an edge of the sweep after {max_extend} extensions.")
     return rec
+
+# %% ../nbs/07_tuning.ipynb #2d665cd9
+def variants_path(preset:str, name:str, out='results') -> Path:
+    "Where the variant runs `name` of `preset` live: `results/<preset>/variants/<name>.json`."
+    return Path(out)/preset/'variants'/f'{name}.json'
+
+def variant_runs(step:Step, preset:str, setting:dict, variants:dict, name:str, command:str, out='results', corpus=None, log=print) -> dict:
+    "Train `step` under `preset` on held-out train at the tuned `setting` once per variant (`{label: model settings changed}`), resuming a stopped run; write and return the record."
+    if not set(TUNED_KEYS) - {'dropout'} <= set(setting) <= set(TUNED_KEYS):
+        raise ConfigError(f"A variant run needs a whole tuned setting ({', '.join(TUNED_KEYS)}; dropout where the model takes it), got {sorted(setting)}.")
+    if bad := {k: sorted(set(v) & set(TUNED_KEYS)) for k, v in variants.items() if set(v) & set(TUNED_KEYS)}:
+        raise ConfigError(f"A variant changes the model, not how it trains ({bad}): the setting is shared by every variant.")
+    path = variants_path(preset, name, out)
+    part = path.with_name(f'{path.stem}.partial.json')
+    old = read_json(part if part.exists() else path, remake=command) if part.exists() or path.exists() else None
+    if old and (old.get('step'), old.get('setting'), old.get('variants')) != (step.id, setting, variants):
+        raise ConfigError(f"{path} holds other variant runs ({old.get('step')} at {old.get('setting')}): delete it to start again, or pick another name.")
+    if old and old.get('complete'): return old
+    rows = dict(old['rows']) if old else {}
+    corpus = corpus or load_corpus()
+    rec = dict(step=step.id, preset=preset, protocol=PROTOCOL, setting=setting, variants=variants, command=command, code=code_version(),
+               threads=torch.get_num_threads())
+    def save(complete:bool):
+        rec.update(rows=rows, complete=complete, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+        write_json(path if complete else part, rec)
+        if complete: part.unlink(missing_ok=True)
+    for label, change in variants.items():
+        if label in rows: continue
+        rows[label] = tuning_run(step, preset, dict(setting, **change), corpus)
+        save(complete=False)
+        r = rows[label]
+        log(f"{step.id} ({preset}) {label}: {'diverged' if r['heldout_bpc'] is None else format(r['heldout_bpc'], '.4f') + ' bpc held out'} ({r['wall_s']:.0f}s)")
+    save(complete=True)
+    return rec
+
+def read_variants(preset:str, name:str, make:str, results=None) -> dict:
+    "The finished variant runs `name` of `preset`; an error that says how to make them where they are missing, damaged or unfinished."
+    f = variants_path(preset, name, results or find_results())
+    if not f.exists(): raise FileNotFoundError(f"No variant runs {f}: {make}.")
+    r = read_json(f, remake=make)
+    if not r.get('complete'): raise RecordError(f"{f} is unfinished: {make}.")
+    return r
 
 # %% ../nbs/07_tuning.ipynb #b4437e8e
 def ranks(xs) -> list:
