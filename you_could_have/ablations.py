@@ -22,10 +22,9 @@ def _ablate(**kw):
 ABLATIONS = dict(attention=dict(attn=False, n_embd=160), mlp=dict(mlp=False, n_embd=224), residual=dict(residual=False),
                  norm=dict(norm='none', optimizer='muon', lr=1e-2, min_lr=1e-3), positions=dict(pos='none'), heads=dict(n_head=1),
                  scale=dict(scale=False))
-OWN_SETTINGS = ('norm',)           # removals that train with settings of their own, not the full model's tuned ones
+OWN_SETTINGS = ('norm',)   # removals that train with settings of their own, not the full model's tuned ones
 
-STEPS = [Step(f'ablate_{k}', '61_ablations', f'Transformer without {k}', Transformer,
-              _ablate(**kw), main_line=False,
+STEPS = [Step(f'ablate_{k}', '61_ablations', f'Transformer without {k}', Transformer, _ablate(**kw), main_line=False,
               tuned_as=None if k in OWN_SETTINGS else 'transformer') for k, kw in ABLATIONS.items()]
 REMOVALS = {**{k: f'ablate_{k}' for k in ABLATIONS}, 'postln': 'block_postln'}   # each change measured here, and the step that trains it
 LEADS = dict(no_scale=dict(scale=False), post_ln=dict(norm='post'))   # changes that once scored better than the full model, to test as choices of it
