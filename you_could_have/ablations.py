@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'OWN_SETTINGS', 'STEPS', 'REMOVALS', 'LEADS', 'LEADS_MAKE', 'RESIDUAL_INIT', 'RESIDUAL_INIT_MAKE',
-           'seed_bpcs']
+           'untrained_removals', 'seed_bpcs']
 
 # %% ../nbs/61_ablations.ipynb #b5efe4c6
 from pathlib import Path
@@ -31,6 +31,12 @@ LEADS = dict(no_scale=dict(scale=False), post_ln=dict(norm='post'))   # changes 
 LEADS_MAKE = 'run the `#| slow` cell of nbs/61_ablations.ipynb that calls variant_runs (two runs, about 20 minutes on 2 cores)'
 RESIDUAL_INIT = dict(as_is={}, torch_init=dict(init='torch'))   # the model without residuals, with GPT-2's initialisation and with PyTorch's
 RESIDUAL_INIT_MAKE = "run the `#| slow` cell of nbs/61_ablations.ipynb that trains ablate_residual's variants (two runs, about 20 minutes on 2 cores)"
+
+# %% ../nbs/61_ablations.ipynb #5ede9565
+def untrained_removals(preset:str='cpu', results=None, removals:dict=None) -> list:
+    "The keys of `removals` (default `REMOVALS`) whose step scores above the bigram table under `preset`: it learned less than what follows one character."
+    bigram = read_record('bigram', preset, results)['bpc']
+    return [k for k, s in (removals or REMOVALS).items() if read_record(s, preset, results)['bpc'] > bigram]
 
 # %% ../nbs/61_ablations.ipynb #0fc4907f
 def seed_bpcs(preset:str='cpu', results=None, step_id:str='transformer'):
