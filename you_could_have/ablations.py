@@ -4,10 +4,12 @@
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'OWN_SETTINGS', 'STEPS', 'REMOVALS', 'LEADS', 'LEADS_MAKE', 'RESIDUAL_INIT', 'RESIDUAL_INIT_MAKE',
-           'untrained_removals', 'seed_bpcs']
+           'untrained_removals', 'char_influence', 'seed_bpcs']
 
 # %% ../nbs/61_ablations.ipynb #b5efe4c6
+import torch
 from pathlib import Path
+from .training import ConfigError
 from .records import Step, find_results, read_record, read_json, seed_files, train_command
 from .transformer import Transformer, STEPS as _T
 
@@ -37,6 +39,24 @@ def untrained_removals(preset:str='cpu', results=None, removals:dict=None) -> li
     "The keys of `removals` (default `REMOVALS`) whose step scores above the bigram table under `preset`: it learned less than what follows one character."
     bigram = read_record('bigram', preset, results)['bpc']
     return [k for k, s in (removals or REMOVALS).items() if read_record(s, preset, results)['bpc'] > bigram]
+
+# %% ../nbs/61_ablations.ipynb #2ea21b61
+@torch.no_grad()
+def char_influence(model, idx:torch.Tensor, backs=(0, 1, 4, 16)) -> dict:
+    "`{k: mean total variation}`: how far `model`'s prediction at the last position of `idx` `(B, T)` moves when the character `k` places back (0: the last one) is replaced by each other character."
+    T, V = idx.shape[1], model(idx[:1]).shape[-1]
+    if bad := [k for k in backs if not 0 <= k < T]: raise ConfigError(f"Each of backs must lie in [0, {T}) for sequences of {T} characters, got {bad}.")
+    was = model.training; model.eval()
+    p = model(idx)[:, -1].softmax(-1)                                         # (B, V)
+    out = {}
+    for k in backs:
+        alt = idx.repeat(V, 1)                                                # (V*B, T): one copy per character of the vocabulary
+        alt[:, T - 1 - k] = torch.arange(V).repeat_interleave(len(idx))
+        keep = alt[:, T - 1 - k] != idx[:, T - 1 - k].repeat(V)               # the copies whose character was changed
+        q = model(alt)[:, -1].softmax(-1)
+        out[k] = ((q - p.repeat(V, 1)).abs().sum(-1) / 2)[keep].mean().item()
+    model.train(was)
+    return out
 
 # %% ../nbs/61_ablations.ipynb #0fc4907f
 def seed_bpcs(preset:str='cpu', results=None, step_id:str='transformer'):
