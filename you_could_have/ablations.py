@@ -44,10 +44,11 @@ def untrained_removals(preset:str='cpu', results=None, removals:dict=None) -> li
 @torch.no_grad()
 def char_influence(model, idx:torch.Tensor, backs=(0, 1, 4, 16)) -> dict:
     "`{k: mean total variation}`: how far `model`'s prediction at the last position of `idx` `(B, T)` moves when the character `k` places back (0: the last one) is replaced by each other character."
-    T, V = idx.shape[1], model(idx[:1]).shape[-1]
+    T = idx.shape[1]
     if bad := [k for k in backs if not 0 <= k < T]: raise ConfigError(f"Each of backs must lie in [0, {T}) for sequences of {T} characters, got {bad}.")
     was = model.training; model.eval()
     p = model(idx)[:, -1].softmax(-1)                                         # (B, V)
+    V = p.shape[-1]
     out = {}
     for k in backs:
         alt = idx.repeat(V, 1)                                                # (V*B, T): one copy per character of the vocabulary
