@@ -213,7 +213,8 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
                    generator=torch.Generator().manual_seed(p.seed))
     record = dict(step=step.id, chapter=step.chapter, title=step.title, main_line=step.main_line, counting=step.counting,
                   preset=preset, config=dict(preset=asdict(p), model=kw), params=n_params(model), params_budget=p.params,
-                  train_tokens=info.get('train_tokens', 0), wall_s=round(info.get('wall_s', 0.0), 2), compiled=info.get('compiled', False),
+                  train_tokens=info.get('train_tokens', 0), wall_s=round(info.get('wall_s', 0.0), 2),
+                  others_cpu_s=None if info.get('others_cpu_s') is None else round(info['others_cpu_s'], 2), compiled=info.get('compiled', False),
                   device=str(default_device(device)), torch=torch.__version__, python=platform.python_version(),
                   git_commit=None if code is None else code['commit'] + ('-dirty' if code['dirty'] else ''), code=code, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                   seed=p.seed, data=dict(name=corpus.name, chars=len(corpus.text), vocab_size=len(corpus.vocab),

@@ -6,7 +6,8 @@
 __all__ = ['PRESETS', 'BUDGET_KEYS', 'NS_COEFFS', 'ConfigError', 'Preset', 'rescaled', 'get_preset', 'with_overrides',
            'check_model_config', 'build_model', 'n_params', 'BigramLM', 'orthogonalise', 'Muon', 'lr_at', 'Optimizers',
            'make_optimizer', 'default_device', 'autocast', 'rank_world', 'mean_over_ranks', 'threads_for_tests',
-           'CheckpointError', 'atomic_write', 'save_checkpoint', 'load_checkpoint', 'train', 'generate']
+           'CheckpointError', 'atomic_write', 'save_checkpoint', 'load_checkpoint', 'busy_elsewhere', 'Stopwatch',
+           'train', 'generate']
 
 # %% ../nbs/03_training.ipynb #a80070da
 import contextlib, inspect, math, os, time, warnings
@@ -313,6 +314,29 @@ def _fingerprint(model:nn.Module, p:Preset) -> str:
     run = {k: v for k, v in asdict(p).items() if k != 'compile'}              # compiled or not, the same run
     return f"{type(model).__name__}|{sorted((k, tuple(v.shape)) for k, v in model.state_dict().items())}|{run}"
 
+def busy_elsewhere():
+    "CPU seconds the machine has spent busy since boot, less this process's own (Linux's `/proc/stat`); None where that cannot be read."
+    try: f = Path('/proc/stat').read_text().split('\n', 1)[0].split()
+    except OSError: return None
+    if len(f) < 9 or f[0] != 'cpu': return None
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, f[1:9])     # ticks of all cores together
+    t = os.times()
+    return (user + nice + system + irq + softirq + steal) / os.sysconf('SC_CLK_TCK') - t.user - t.system
+
+class Stopwatch:
+    "Wall seconds, and the CPU seconds other processes took meanwhile (None if unknown), added up from `start` to each `lap`."
+    def __init__(self, wall=0.0, others=0.0): self.wall, self.others = wall, others
+    def start(self): self.t0, self.e0 = time.time(), busy_elsewhere(); return self
+    def lap(self):
+        t1, e1 = time.time(), busy_elsewhere()
+        self.wall += t1 - self.t0
+        self.others = None if None in (self.others, self.e0, e1) else self.others + max(0.0, e1 - self.e0)
+        self.t0, self.e0 = t1, e1
+        return self
+    def fields(self, digits=1) -> dict:
+        "The record's `wall_s` and `others_cpu_s`, rounded."
+        return dict(wall_s=round(self.wall, digits), others_cpu_s=None if self.others is None else round(self.others, digits))
+
 def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.Tensor=None, ckpt=None,
           device=None, progress:bool=True, stop_after:int=None, compile:bool=None) -> dict:
     "Train `model` on `train_ids` under `preset`; resume from `ckpt` if it holds an unfinished run; `compile` (default: the preset's) runs it through `torch.compile`."
@@ -323,9 +347,9 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
                           f"start a number of processes that divides it.")
     model.to(dev)
     if not any(w.requires_grad for w in model.parameters()):
-        return dict(iters=0, train_tokens=0, wall_s=0.0, history=[], compiled=False)      # nothing to learn (e.g. the uniform model)
+        return dict(iters=0, train_tokens=0, wall_s=0.0, others_cpu_s=0.0, history=[], compiled=False)      # nothing to learn (e.g. the uniform model)
     opt, g = make_optimizer(model, p), torch.Generator().manual_seed(p.seed)
-    it0, wall, history, fp = 0, 0.0, [], _fingerprint(model, p)
+    it0, clock, history, fp = 0, Stopwatch(), [], _fingerprint(model, p)
     if ckpt is not None and Path(ckpt).exists():
         s = load_checkpoint(ckpt)
         if s.get('fingerprint') != fp:
@@ -333,11 +357,11 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
                                   "--force to train from scratch.")
         model.load_state_dict(s['model']); opt.load_state_dict(s['optimizer'])
         g.set_state(s['generator']); torch.set_rng_state(s['rng'])
-        it0, wall, history = s['iter'], s['wall_s'], s['history']
+        it0, clock, history = s['iter'], Stopwatch(s['wall_s'], s.get('others_cpu_s')), s['history']   # None: not measured then
     def save(it):
         if ckpt is not None:
             save_checkpoint(ckpt, dict(model=model.state_dict(), optimizer=opt.state_dict(), generator=g.get_state(),
-                                       rng=torch.get_rng_state(), iter=it, wall_s=wall, history=history, fingerprint=fp))
+                                       rng=torch.get_rng_state(), iter=it, wall_s=clock.wall, others_cpu_s=clock.others, history=history, fingerprint=fp))
     net = model if world == 1 else DistributedDataParallel(model)                  # one replica per process
     if p.compile if compile is None else compile:
         torch._dynamo.reset()                       # compile afresh, as a new process would (and never hit the recompile limit)
@@ -345,7 +369,7 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
     else: fwd = net
     log_every, run_loss = max(1, p.max_iters // 100), []
     iters = progress_bar(range(it0, p.max_iters), leave=False) if progress else range(it0, p.max_iters)
-    model.train(); t0 = time.time()
+    model.train(); clock.start()
     for it in iters:
         for group in opt.param_groups: group['lr'] = lr_at(it, p)
         x, y = get_batch(train_ids, p.block_size, p.batch_size, g)                        # (B, T), the same on every rank
@@ -377,11 +401,12 @@ def train(model:nn.Module, train_ids:torch.Tensor, preset:Preset, val_ids:torch.
             model.train()
         done = it + 1 == p.max_iters or it + 1 == stop_after
         if done or (p.ckpt_interval and (it + 1) % p.ckpt_interval == 0):
-            wall += time.time() - t0; t0 = time.time()
+            clock.lap()
             save(it + 1)
         if it + 1 == stop_after: break
-    wall += time.time() - t0
-    return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=wall, history=history,
+    clock.lap()
+    return dict(iters=min(p.max_iters, stop_after or p.max_iters), train_tokens=p.train_tokens, wall_s=clock.wall,
+                others_cpu_s=clock.others, history=history,
                 compiled=fwd is not net)
 
 # %% ../nbs/03_training.ipynb #dd532424
