@@ -269,8 +269,8 @@ def load_phrase(rows:list) -> str:
     known = [r for r in rows if r.get('others_cpu_s') is not None]
     loaded = sum(r['others_cpu_s'] > LOADED * r['wall_s'] for r in known)
     if not known: return 'with no record of what else ran on the cores'
-    out = 'each alone on the machine' if not loaded and len(known) == len(rows) else f"{loaded} of {len(known)} measured under load"
-    return out + (f", {len(rows) - len(known)} more not measured" if len(known) < len(rows) else '')
+    out = 'each alone on the machine' if not loaded and len(known) == len(rows) else f"{loaded or 'none'} of {len(known)} under load"
+    return out + (f", {len(rows) - len(known)} with no record of the load" if len(known) < len(rows) else '')
 
 def tuning_markdown(rec:dict) -> str:
     "A tuning record as a sentence and a Markdown table, its rows by learning rate, the chosen one in bold."
