@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['STEPS', 'COMPUTE_STEPS', 'notebook_of', 'chapter_modules', 'get_step', 'ladder_rows', 'plot_ladder',
-           'ladder_markdown', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens', 'anytime_curve',
-           'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
+           'ladder_markdown', 'wall_note', 'gains', 'plot_gains', 'book_ladder', 'setbacks', 'counting_by_tokens',
+           'anytime_curve', 'crossing', 'compute_steps', 'plot_compute', 'samples_markdown']
 
 # %% ../nbs/90_ladder.ipynb #53814500
 import argparse, contextlib, os, sys, time
@@ -79,6 +79,12 @@ def ladder_markdown(lad:dict) -> str:
         out.append(f"| {r['step']} | {'yes' if r['main_line'] else ''} | {tuned} | {r['bpc']:.4f} | {seeds} | {r['nats']:.4f} | {r['perplexity']:.2f} | "
                    f"{r['params']:,} | {r['train_tokens']:,} | {r['wall_s']:.0f} | `{r['command']}` |")
     return '\n'.join(out)
+
+def wall_note(lad:dict) -> str:
+    "A sentence on the ladder's wall times: how many of the trained rows were measured alone, from each row's `others_cpu_s` (older records lack it)."
+    from you_could_have.tuning import load_phrase
+    rows = [r for r in lad['steps'] if r['wall_s']]                 # the uniform model trains nothing
+    return f"Wall times as measured, {len(rows)} runs: {load_phrase(rows)}."
 
 def gains(lad:dict) -> list:
     "What each main-line idea bought: the drop in bpc (mean over seeds) from the previous main-line rung."

@@ -227,7 +227,7 @@ def run_step(step:Step, preset:str, data=None, corpus:Corpus=None, out='results'
     return record
 
 # %% ../nbs/04_records.ipynb #441fcf2b
-LADDER_FIELDS = ('step', 'chapter', 'title', 'main_line', 'bpc', 'nats', 'perplexity', 'params', 'train_tokens', 'wall_s', 'command')
+LADDER_FIELDS = ('step', 'chapter', 'title', 'main_line', 'bpc', 'nats', 'perplexity', 'params', 'train_tokens', 'wall_s', 'others_cpu_s', 'command')
 
 @contextlib.contextmanager
 def file_lock(path):

@@ -6,8 +6,8 @@
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'LOADED', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run',
            'setting_of', 'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tuning_records',
            'full_sweep', 'default_lrs', 'tune', 'variants_path', 'variant_runs', 'read_variants', 'ranks', 'spearman',
-           'rank_agreement', 'read_tuning', 'load_phrase', 'tuning_markdown', 'plot_tuning', 'sweep_of',
-           'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice', 'book_optimizer',
+           'rank_agreement', 'read_tuning', 'load_phrase', 'tuning_markdown', 'plot_tuning', 'tuning_status',
+           'sweep_of', 'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice', 'book_optimizer',
            'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
@@ -304,6 +304,25 @@ def plot_tuning(rec:dict, ax=None):
     ax.set_xscale('log'); ax.xaxis.set_minor_formatter(plt.NullFormatter()); ax.set_xlabel('peak learning rate'); ax.set_ylabel('bpc on held-out train')
     ax.set_title(f"Tuning {rec['step']} ({rec['preset']}, {rec['budget']:.0%} of the budget)"); ax.legend(fontsize=8); ax.grid(alpha=0.3)
     return ax
+
+# %% ../nbs/07_tuning.ipynb #ca2f1e4f
+def _setting(r:dict) -> str: return ', '.join(f"{k} = {r[k]:g}" for k in ('lr', 'weight_decay', 'dropout') if k in r)
+
+def tuning_status(step:Step, preset:str='cpu', results=None) -> str:
+    "Markdown on how `step` trains under `preset`: its finished sweep as `tuning_markdown` shows it, else how far its sweep has got and the preset's setting it trains at until then."
+    res = results or find_results()
+    if tuned(step.id, preset, res): return tuning_markdown(read_tuning(step.id, preset, results=res))
+    p, kw = step.settings(preset, tuning=False)
+    sig = inspect.signature(step.factory).parameters                        # a dropout the config leaves out is the model's default
+    drop = kw.get('dropout', sig['dropout'].default if 'dropout' in sig else None)
+    now = _setting(dict(lr=p.lr, weight_decay=p.weight_decay, **({'dropout': drop} if isinstance(drop, (int, float)) else {})))
+    part = tuning_path(preset, step.id, res).with_name(f'{step.id}.partial.json')
+    rows = read_json(part, remake=f"ych_tune {step.id} --preset {preset} --force")['rows'] if part.exists() else []
+    ok = [r for r in rows if r.get('heldout_bpc') is not None]
+    sofar = ('it has no sweep yet' if not rows else f"its sweep is under way, {len(rows)} settings so far" +
+             (f", the best {best_row(ok)['heldout_bpc']:.4f} bpc on held-out train at {_setting(best_row(ok))}" if ok else ', each diverged'))
+    return (f"`{step.id}` under `{preset}`: {sofar}. Until its sweep is finished it trains at the preset's setting ({now}), and "
+            "[the tuning page](07_tuning.ipynb#where-the-protocol-stands) queues what is left.")
 
 # %% ../nbs/07_tuning.ipynb #be906703
 OPTIMIZER_RUNGS = ('mlp', 'deep_mixer', 'heads')   # one rung per family: the window MLP, the mixer, attention
