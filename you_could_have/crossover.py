@@ -15,6 +15,7 @@ from .data import load_corpus
 from .training import PRESETS, train
 from .records import find_results, read_json, seed_scores, seeds_of, train_command, tuned, write_json, code_version, cpu_name
 from .plots import LABELS
+from .tuning import partial_path, tuning_path
 
 # %% ../nbs/73_crossover.ipynb #46d4259b
 CROSSOVER_STEPS = ('transformer', 'gru', 'conv')        # attention, recurrence, the best convolution (all at their cpu sizes)
@@ -105,7 +106,7 @@ def crossover_plan(cells, cost:dict, per_sweep:int=8, results=None) -> list:
     res, speed = Path(results or find_results()), {(r['step'], r['preset']): r['run_s'] for r in cost['rows']}
     out = []
     for c in cells:
-        part = res/c['preset']/'tuning'/f"{c['step']}.partial.json"
+        part = partial_path(tuning_path(c['preset'], c['step'], res))
         kept = 0 if c['tuned'] or not part.exists() else len(read_json(part, remake=f"ych_tune {c['step']} --preset {c['preset']}")['rows'])
         runs = (0 if c['tuned'] else max(0, per_sweep - kept)) + (0 if c['tuned'] and c['bpc'] is not None else 1)
         run_s = speed.get((c['step'], c['preset']))

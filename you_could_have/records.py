@@ -37,16 +37,16 @@ class Step:
     tuned_as: str = None         # a variant of this rung: trains with the rung's tuning record until it has one of its own
     keeps: tuple = ()            # a variant's own settings (its one change) that its rung's tuning record does not set
     lacks: tuple = ()            # settings its rung's tuning chose that a variant's model does not take (the shallow mixer has no dropout)
-    def tuning(self, preset:str) -> dict:
+    def tuning(self, preset:str, results=None) -> dict:
         "What tuning sets for `preset`: this step's own tuning record, else (for a variant) its rung's less what it `keeps` or `lacks`, else nothing."
-        if (own := tuned(self.id, preset)) or not self.tuned_as: return own
-        return {k: v for k, v in tuned(self.tuned_as, preset).items() if k not in self.keeps + self.lacks}
-    def settings(self, preset:str, tuning:bool=True):
-        "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record chose."
+        if (own := tuned(self.id, preset, results)) or not self.tuned_as: return own
+        return {k: v for k, v in tuned(self.tuned_as, preset, results).items() if k not in self.keeps + self.lacks}
+    def settings(self, preset:str, tuning:bool=True, results=None):
+        "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record (in `results`) chose."
         own = preset if preset in self.configs else getattr(PRESETS.get(preset), 'sizes_of', '')   # a rescaled budget trains its base's models
         if own not in self.configs:
             raise ConfigError(f"Step {self.id!r} has no settings for preset {preset!r}; it has {', '.join(self.configs)}.")
-        kw = dict(self.configs[own], **(self.tuning(preset) if tuning else {}))
+        kw = dict(self.configs[own], **(self.tuning(preset, results) if tuning else {}))
         opt = {k: kw.pop(k) for k in list(kw) if k in Preset.__dataclass_fields__}
         return with_overrides(get_preset(preset), self.main_line, **opt), kw
     def build(self, preset:str, vocab_size:int) -> nn.Module:

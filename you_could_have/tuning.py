@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['HELDOUT', 'PROTOCOL', 'TUNING_FIELDS', 'LOADED', 'OPTIMIZER_RUNGS', 'heldout_split', 'has_dropout', 'tuning_run',
-           'setting_of', 'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'tune_command', 'tuning_records',
-           'full_sweep', 'default_lrs', 'tune', 'variants_path', 'variant_runs', 'read_variants', 'ranks', 'spearman',
-           'rank_agreement', 'read_tuning', 'load_phrase', 'tuning_markdown', 'plot_tuning', 'tuning_status',
-           'sweep_of', 'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice', 'book_optimizer',
-           'default_optimizer', 'tuning_plan']
+           'setting_of', 'best_row', 'row_at', 'lr_edge', 'lr_ratio', 'tuning_path', 'partial_path', 'tune_command',
+           'tuning_records', 'full_sweep', 'default_lrs', 'tune', 'variants_path', 'variant_runs', 'read_variants',
+           'ranks', 'spearman', 'rank_agreement', 'read_tuning', 'load_phrase', 'tuning_markdown', 'plot_tuning',
+           'tuning_status', 'sweep_of', 'optimizer_choice', 'seed_noise', 'choice_path', 'record_optimizer_choice',
+           'book_optimizer', 'default_optimizer', 'tuning_plan']
 
 # %% ../nbs/07_tuning.ipynb #2357161d
 import datetime, inspect, math, shlex
@@ -91,6 +91,10 @@ def tuning_path(preset:str, name:str, out='results') -> Path:
     "Where the tuning record `name` of `preset` lives: `results/<preset>/tuning/<name>.json`."
     return Path(out)/preset/'tuning'/f'{name}.json'
 
+def partial_path(path) -> Path:
+    "Where the run that ends in the record `path` is kept while it is under way: `<name>.partial.json` beside it (the registry never reads it)."
+    return Path(path).with_suffix('.partial.json')
+
 def tune_command(step_id:str, preset:str, lrs, dropouts, weight_decays, budget:float, optimizer:str, name:str=None, out='results') -> str:
     "The `ych_tune` command line that runs this sweep."
     vals = lambda xs: ' '.join(f'{x:g}' for x in xs)
@@ -126,7 +130,7 @@ def tune(step:Step, preset:str, lrs=None, dropouts=None, weight_decays=None, bud
     optimizer = optimizer or p.optimizer
     if optimizer not in ('adamw', 'muon'): raise ConfigError(f"--optimizer must be adamw or muon, got {optimizer!r}.")
     path = tuning_path(preset, name or step.id, out)
-    part = path.with_name(f'{path.stem}.partial.json')              # a sweep under way: the registry never reads it
+    part = partial_path(path)
     src = part if part.exists() else path
     old = read_json(src, remake=f"ych_tune {step.id} --preset {preset}{f' --name {name}' if name else ''} --force") if src.exists() and not force else None
     if old and (old.get('step'), old.get('budget'), old.get('optimizer')) != (step.id, budget, optimizer):
@@ -189,7 +193,7 @@ def variant_runs(step:Step, preset:str, setting:dict, variants:dict, name:str, c
     if bad := {k: sorted(set(v) & set(TUNED_KEYS)) for k, v in variants.items() if set(v) & set(TUNED_KEYS)}:
         raise ConfigError(f"A variant changes the model, not how it trains ({bad}): the setting is shared by every variant.")
     path = variants_path(preset, name, out)
-    part = path.with_name(f'{path.stem}.partial.json')
+    part = partial_path(path)
     old = read_json(part if part.exists() else path, remake=command) if part.exists() or path.exists() else None
     if old and (old.get('step'), old.get('setting'), old.get('variants')) != (step.id, setting, variants):
         raise ConfigError(f"{path} holds other variant runs ({old.get('step')} at {old.get('setting')}): delete it to start again, or pick another name.")
@@ -309,19 +313,21 @@ def plot_tuning(rec:dict, ax=None):
 def _setting(r:dict) -> str: return ', '.join(f"{k} = {r[k]:g}" for k in ('lr', 'weight_decay', 'dropout') if k in r)
 
 def tuning_status(step:Step, preset:str='cpu', results=None) -> str:
-    "Markdown on how `step` trains under `preset`: its finished sweep as `tuning_markdown` shows it, else how far its sweep has got and the preset's setting it trains at until then."
+    "Markdown on how `step` trains under `preset`: its finished sweep as `tuning_markdown` shows it, else how far its sweep has got and the setting it trains at until then (its rung's choice for a variant, else the preset's)."
     res = results or find_results()
     if tuned(step.id, preset, res): return tuning_markdown(read_tuning(step.id, preset, results=res))
-    p, kw = step.settings(preset, tuning=False)
+    rung = step.tuned_as if step.tuning(preset, res) else None          # a variant trains at its rung's choice until it has its own
+    p, kw = step.settings(preset, tuning=bool(rung), results=res)
     sig = inspect.signature(step.factory).parameters                        # a dropout the config leaves out is the model's default
     drop = kw.get('dropout', sig['dropout'].default if 'dropout' in sig else None)
     now = _setting(dict(lr=p.lr, weight_decay=p.weight_decay, **({'dropout': drop} if isinstance(drop, (int, float)) else {})))
-    part = tuning_path(preset, step.id, res).with_name(f'{step.id}.partial.json')
+    part = partial_path(tuning_path(preset, step.id, res))
     rows = read_json(part, remake=f"ych_tune {step.id} --preset {preset} --force")['rows'] if part.exists() else []
     ok = [r for r in rows if r.get('heldout_bpc') is not None]
     sofar = ('it has no sweep yet' if not rows else f"its sweep is under way, {len(rows)} settings so far" +
              (f", the best {best_row(ok)['heldout_bpc']:.4f} bpc on held-out train at {_setting(best_row(ok))}" if ok else ', each diverged'))
-    return (f"`{step.id}` under `{preset}`: {sofar}. Until its sweep is finished it trains at the preset's setting ({now}), and "
+    at = f"`{rung}`'s choice" if rung else "the preset's setting"
+    return (f"`{step.id}` under `{preset}`: {sofar}. Until its sweep is finished it trains at {at} ({now}), and "
             "[the tuning page](07_tuning.ipynb#where-the-protocol-stands) queues what is left.")
 
 # %% ../nbs/07_tuning.ipynb #be906703
