@@ -93,8 +93,10 @@ def budget_note(lad:dict, preset:str, book=None) -> list:
     rises = [r['step'] for r in setbacks(lad)['rises']]
     below = [r['step'] for r in main if line is not None and mean_bpc(r) < line]     # judged on the means, as the rises are
     at = f"At `{preset}` ({p.max_iters:,} steps, {p.train_tokens:,} training characters a rung)"
-    notes = [f"{at} the main line goes down at every rung" if not rises else
-             f"{at} {len(rises)} of {len(main) - 1} rungs score above the rung before them ({', '.join(rises)})"]
+    spread = ' by more than the spread of their seeds' if any(len(r.get('seeds') or []) > 1 for r in main) else ''
+    level = any(mean_bpc(b) > mean_bpc(a) for a, b in zip(main, main[1:]))           # a rise inside the spread
+    notes = [f"{at} {len(rises)} of {len(main) - 1} rungs score above the rung before them{spread} ({', '.join(rises)})" if rises else
+             f"{at} no rung scores above the rung before it{spread}" if level else f"{at} the main line goes down at every rung"]
     notes[0] += (f", and {len(below)} of {len(main)} rungs beat the counting line." if line is not None else '.')
     if rises and preset in ('smoke', 'quick'):
         book = Path(book or find_results())/'cpu'
