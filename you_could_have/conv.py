@@ -21,16 +21,17 @@ def causal_conv1d(x:torch.Tensor, w:torch.Tensor, b:torch.Tensor=None, dilation:
 
 # %% ../nbs/31_conv.ipynb #99c41499
 class ConvBlock(nn.Module):
-    "A depthwise causal convolution, then a per-position MLP, added to the input."
-    def __init__(self, n_embd:int, n_hidden:int, kernel:int, dilation:int=1, dropout:float=0.0):
+    "A depthwise causal convolution (one kernel per channel, or one for every channel if `shared`), then a per-position MLP, added to the input."
+    def __init__(self, n_embd:int, n_hidden:int, kernel:int, dilation:int=1, dropout:float=0.0, shared:bool=False):
         super().__init__()
         self.dilation = dilation
-        self.weight_k = nn.Parameter(torch.full((kernel, n_embd), 1 / kernel))   # (k, C), tap j reads x[t - j*dilation]
+        self.weight_k = nn.Parameter(torch.full((kernel, 1 if shared else n_embd), 1 / kernel))   # (k, C) or (k, 1): tap j reads x[t - j*dilation]
         self.bias = nn.Parameter(torch.zeros(n_embd))
         self.mlp = nn.Sequential(nn.Linear(n_embd, n_hidden), nn.GELU(), nn.Linear(n_hidden, n_embd))
         self.drop = nn.Dropout(dropout)
     def forward(self, x):                                                         # (B, T, C) -> (B, T, C)
-        return x + self.drop(self.mlp(causal_conv1d(x, self.weight_k, self.bias, self.dilation)))
+        w = self.weight_k.expand(-1, x.shape[-1])                                # a shared kernel serves every channel
+        return x + self.drop(self.mlp(causal_conv1d(x, w, self.bias, self.dilation)))
 
 # %% ../nbs/31_conv.ipynb #4ed83d31
 def receptive_field(kernel:int, dilations) -> int:
@@ -58,7 +59,8 @@ class ConvLM(StackLM):
                  kernel:int=4,         # taps per convolution (k)
                  n_layer:int=2,        # blocks (L), when `dilations` is not given
                  dilations=None,       # one dilation per block (default: all 1)
-                 dropout:float=0.0):   # share of the embeddings and of each block's output zeroed in training
+                 dropout:float=0.0,    # share of the embeddings and of each block's output zeroed in training
+                 shared_kernel:bool=False):  # one kernel for every channel instead of one per channel
         dilations = tuple(dilations) if dilations is not None else (1,) * n_layer
         if kernel < 1 or not dilations or any(not isinstance(d, int) or d < 1 for d in dilations):
             raise ConfigError(f"kernel must be >= 1 and dilations a non-empty list of positive integers, got kernel={kernel}, dilations={dilations}.")
@@ -66,7 +68,7 @@ class ConvLM(StackLM):
         if block_size is not None and rf > block_size:
             raise ConfigError(f"The receptive field {rf} (kernel {kernel}, dilations {dilations}) is longer than block_size={block_size}: "
                               "the model would be trained on windows that never fill it; use fewer or smaller layers.")
-        super().__init__(vocab_size, n_embd, lambda: [ConvBlock(n_embd, n_hidden, kernel, d, dropout) for d in dilations], dropout)
+        super().__init__(vocab_size, n_embd, lambda: [ConvBlock(n_embd, n_hidden, kernel, d, dropout, shared_kernel) for d in dilations], dropout)
         self.kernel, self.dilations, self.rf = kernel, dilations, rf
 
 # %% ../nbs/31_conv.ipynb #4765bee2
