@@ -391,7 +391,7 @@ def default_optimizer(step:Step, preset:str, results=None) -> str:
 
 # %% ../nbs/07_tuning.ipynb #a7e8ac59
 def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
-    "For each of `steps` under `preset`: `tuned` (its own tuning record exists), `swept` (a finished full-budget sweep of it exists, under any name), what its sweeps have cost (minutes), and about what the rest of its sweep costs."
+    "For each of `steps` under `preset`: `tuned` (its own tuning record exists), `swept` (a finished full-budget sweep of it exists, under any name), what its sweeps have cost (minutes), and about what the rest of its sweep costs (at the mean time of its sweep's rows so far, else of its record's run)."
     res, sweeps = Path(results or find_results()), {}
     for r in tuning_records(preset, res, {s.id for s in steps}): sweeps.setdefault(r.get('step'), []).append(r)
     out = []
@@ -401,7 +401,9 @@ def tuning_plan(steps, preset:str='cpu', results=None, per_sweep:int=8) -> list:
         rec = res/preset/f'{s.id}.json'
         wall = read_json(rec, remake=f"ych_train {s.id} --preset {preset} --force")['wall_s'] if rec.exists() else None
         left = 0 if swept else max(0, per_sweep - max((len(r['rows']) for r in mine if not r.get('complete')), default=0))
+        ran = [x['wall_s'] for r in mine if not r.get('complete') for x in r['rows']]   # the rows of a sweep under way time this machine now
+        row_s = sum(ran) / len(ran) if ran else wall
         out.append(dict(step=s.id, main_line=s.main_line, tuned=done, swept=swept, sweeps=len(mine), settings=sum(len(r['rows']) for r in mine),
                         minutes=sum(x['wall_s'] for r in mine for x in r['rows']) / 60,
-                        minutes_left=None if wall is None else left * wall / 60))
+                        minutes_left=None if row_s is None else left * row_s / 60))
     return out
