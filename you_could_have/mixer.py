@@ -10,7 +10,7 @@ __all__ = ['MIXER_CONFIGS', 'STEPS', 'SHALLOW_CONFIGS', 'TIED_CONFIGS', 'WIDE_KE
 import torch, torch.nn as nn, torch.nn.functional as F
 from .records import Step
 from .training import PRESETS
-from .conv import StackLM, ConvLM, receptive_field, STEPS as _CONV_STEPS
+from .conv import StackLM, ConvLM, STEPS as _CONV_STEPS
 
 # %% ../nbs/40_mixer.ipynb #88a92ca9
 def causal_mask(T:int) -> torch.Tensor:
