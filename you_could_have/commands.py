@@ -30,8 +30,8 @@ def plan(preset:str, steps=None, all_steps:bool=False) -> list:
                                              "or leave it out to climb the main line (--all for every step).")
         if '' in names: raise ConfigError(f"--steps {','.join(names)!r} has an empty name between its commas: remove the extra comma.")
         todo = list({s.id: s for s in map(get_step, names)}.values())
-    else: todo = [s for s in STEPS if preset in s.configs and (all_steps or s.main_line or s.counting)]
-    lacking = [s.id for s in todo if preset not in s.configs]
+    else: todo = [s for s in STEPS if s.has_settings(preset) and (all_steps or s.main_line or s.counting)]
+    lacking = [s.id for s in todo if not s.has_settings(preset)]
     if lacking: raise ConfigError(f"{', '.join(lacking)} {'has' if len(lacking) == 1 else 'have'} no settings for preset {preset!r}: "
                                   "drop it from --steps or choose another --preset.")
     for s in todo: s.settings(preset)                 # settings that cannot work fail here, not after the steps before them

@@ -41,10 +41,13 @@ class Step:
         "What tuning sets for `preset`: this step's own tuning record, else (for a variant) its rung's less what it `keeps` or `lacks`, else nothing."
         if (own := tuned(self.id, preset, results)) or not self.tuned_as: return own
         return {k: v for k, v in tuned(self.tuned_as, preset, results).items() if k not in self.keeps + self.lacks}
+    def has_settings(self, preset:str) -> bool:
+        "Whether this step can train under `preset`: it has settings for it, or `preset` rescales a budget it has settings for (`cpu_long` trains the `cpu` models)."
+        return preset in self.configs or getattr(PRESETS.get(preset), 'sizes_of', '') in self.configs
     def settings(self, preset:str, tuning:bool=True, results=None):
         "The preset (with this step's optimiser overrides) and the model settings for `preset`; with `tuning`, those its tuning record (in `results`) chose."
         own = preset if preset in self.configs else getattr(PRESETS.get(preset), 'sizes_of', '')   # a rescaled budget trains its base's models
-        if own not in self.configs:
+        if not self.has_settings(preset):
             raise ConfigError(f"Step {self.id!r} has no settings for preset {preset!r}; it has {', '.join(self.configs)}.")
         kw = dict(self.configs[own], **(self.tuning(preset, results) if tuning else {}))
         opt = {k: kw.pop(k) for k in list(kw) if k in Preset.__dataclass_fields__}
