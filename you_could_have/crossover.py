@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CROSSOVER_STEPS', 'TOKEN_PRESETS', 'BLOCK_PRESETS', 'CROSSOVER_PRESETS', 'NAMES', 'crossover_cells', 'crossover',
-           'plot_crossover', 'step_seconds', 'measure_cost', 'crossover_plan']
+           'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan']
 
 # %% ../nbs/73_crossover.ipynb #4ab14109
 import datetime, os, time
@@ -101,14 +101,36 @@ def measure_cost(steps, presets=CROSSOVER_PRESETS, corpus=None, n:int=20, thread
     return rec
 
 # %% ../nbs/73_crossover.ipynb #eba81fa3
+def cell_walls(step:str, preset:str, results=None) -> list:
+    "Wall seconds of every run a cell has recorded: its tuning rows (a finished sweep's or a stopped one's) and its training run."
+    res = Path(results or find_results())
+    path = tuning_path(preset, step, res)
+    walls = [r['wall_s'] for f in (path, partial_path(path)) if f.exists()
+             for r in read_json(f, remake=f"ych_tune {step} --preset {preset}")['rows'] if r.get('wall_s')]
+    f = res/preset/f'{step}.json'
+    if f.exists(): walls.append(read_json(f, remake=train_command(step, preset, force=True))['wall_s'])
+    return walls
+
 def crossover_plan(cells, cost:dict, per_sweep:int=8, results=None) -> list:
-    "For each of `cells`: the runs it still needs under the tuning protocol and about how many hours of this machine they take at the speed `cost` measured."
-    res, speed = Path(results or find_results()), {(r['step'], r['preset']): r['run_s'] for r in cost['rows']}
+    """For each of `cells`: the runs it still needs under the tuning protocol and about how many hours of this machine they take.
+    A run lasts the mean of the cell's own recorded runs where it has any (`basis` 'measured'); otherwise the time `cost` projects,
+    times the median ratio of measured to projected over the step's cells that have run (`basis` 'scaled'), or as projected."""
+    res, proj = Path(results or find_results()), {(r['step'], r['preset']): r['run_s'] for r in cost['rows']}
+    walls = {(c['step'], c['preset']): cell_walls(c['step'], c['preset'], res) for c in cells}
+    mean = lambda xs: sum(xs) / len(xs)
+    ratio = {}
+    for s in {c['step'] for c in cells}:
+        rs = sorted(mean(w) / proj[k] for k, w in walls.items() if k[0] == s and w and proj.get(k))
+        if rs: ratio[s] = (rs[(len(rs) - 1) // 2] + rs[len(rs) // 2]) / 2
     out = []
     for c in cells:
+        k = (c['step'], c['preset'])
         part = partial_path(tuning_path(c['preset'], c['step'], res))
         kept = 0 if c['tuned'] or not part.exists() else len(read_json(part, remake=f"ych_tune {c['step']} --preset {c['preset']}")['rows'])
         runs = (0 if c['tuned'] else max(0, per_sweep - kept)) + (0 if c['tuned'] and c['bpc'] is not None else 1)
-        run_s = speed.get((c['step'], c['preset']))
-        out.append(dict(step=c['step'], preset=c['preset'], runs=runs, run_s=run_s, hours=None if run_s is None else runs * run_s / 3600))
+        p = proj.get(k)
+        run_s, basis = ((mean(walls[k]), 'measured') if walls[k] else (None, None) if p is None else
+                        (p * ratio[c['step']], 'scaled') if c['step'] in ratio else (p, 'projected'))
+        out.append(dict(step=c['step'], preset=c['preset'], runs=runs, run_s=run_s, projected_s=p, basis=basis,
+                        ratio=ratio.get(c['step']), hours=None if run_s is None else runs * run_s / 3600))
     return out
