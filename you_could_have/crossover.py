@@ -7,7 +7,7 @@ __all__ = ['CROSSOVER_STEPS', 'TOKEN_PRESETS', 'BLOCK_PRESETS', 'CROSSOVER_PRESE
            'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan']
 
 # %% ../nbs/73_crossover.ipynb #4ab14109
-import datetime, os, time
+import datetime, os, statistics, time
 from pathlib import Path
 import torch
 import matplotlib.pyplot as plt
@@ -117,11 +117,11 @@ def crossover_plan(cells, cost:dict, per_sweep:int=8, results=None) -> list:
     times the median ratio of measured to projected over the step's cells that have run (`basis` 'scaled'), or as projected."""
     res, proj = Path(results or find_results()), {(r['step'], r['preset']): r['run_s'] for r in cost['rows']}
     walls = {(c['step'], c['preset']): cell_walls(c['step'], c['preset'], res) for c in cells}
-    mean = lambda xs: sum(xs) / len(xs)
+    mean = statistics.mean
     ratio = {}
     for s in {c['step'] for c in cells}:
-        rs = sorted(mean(w) / proj[k] for k, w in walls.items() if k[0] == s and w and proj.get(k))
-        if rs: ratio[s] = (rs[(len(rs) - 1) // 2] + rs[len(rs) // 2]) / 2
+        rs = [mean(w) / proj[k] for k, w in walls.items() if k[0] == s and w and proj.get(k)]
+        if rs: ratio[s] = statistics.median(rs)
     out = []
     for c in cells:
         k = (c['step'], c['preset'])
