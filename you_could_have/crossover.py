@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CROSSOVER_STEPS', 'TOKEN_PRESETS', 'BLOCK_PRESETS', 'CROSSOVER_PRESETS', 'NAMES', 'crossover_cells', 'crossover',
-           'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan']
+           'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan', 'window_decision']
 
 # %% ../nbs/73_crossover.ipynb #4ab14109
 import datetime, os, statistics, time
@@ -134,3 +134,29 @@ def crossover_plan(cells, cost:dict, per_sweep:int=8, results=None) -> list:
         out.append(dict(step=c['step'], preset=c['preset'], runs=runs, run_s=run_s, projected_s=p, basis=basis,
                         ratio=ratio.get(c['step']), hours=None if run_s is None else runs * run_s / 3600))
     return out
+
+# %% ../nbs/73_crossover.ipynb #df194350
+def window_decision(cells, noise:float, a:str='transformer', control:str='conv', max_cost:float=2.0, results=None) -> dict:
+    """Should the `cpu` preset move to a longer window? A window qualifies when `a` beats its own score at the `cpu` window by more
+    than `noise`, its lead over `control` grows by more than `noise`, and a run of `a` there costs at most `max_cost` times one at the
+    `cpu` window (the mean of each cell's recorded runs). `pending`: the (step, preset) cells still to tune or train; while any is,
+    `move_to` is None and `decided` False. Otherwise `move_to` is the smallest qualifying window within `noise` of the best one's
+    score, or None (stay)."""
+    by, base = {(r['step'], r['preset']): r for r in cells}, BLOCK_PRESETS[0]
+    ready = lambda s, p: (s, p) in by and by[s, p]['tuned'] and by[s, p]['bpc'] is not None
+    pending = [(s, p) for p in BLOCK_PRESETS for s in (a, control) if not ready(s, p)]
+    rows = []
+    for p in BLOCK_PRESETS[1:]:
+        row = dict(preset=p, block=PRESETS[p].block_size, ready=ready(a, base) and ready(control, base) and ready(a, p) and ready(control, p))
+        if row['ready']:
+            wa, w0 = (cell_walls(a, q, results) for q in (p, base))
+            gain = by[a, base]['bpc'] - by[a, p]['bpc']
+            lead = (by[control, p]['bpc'] - by[a, p]['bpc']) - (by[control, base]['bpc'] - by[a, base]['bpc'])
+            cost = statistics.mean(wa) / statistics.mean(w0) if wa and w0 else None
+            row.update(bpc=by[a, p]['bpc'], gain=gain, lead_growth=lead, cost=cost,
+                       qualifies=gain > noise and lead > noise and cost is not None and cost <= max_cost)
+        rows.append(row)
+    ok = [r for r in rows if r.get('qualifies')]
+    move = None if pending or not ok else next(r['block'] for r in ok if r['bpc'] <= min(q['bpc'] for q in ok) + noise)
+    return dict(a=a, control=control, noise=noise, max_cost=max_cost, base=PRESETS[base].block_size,
+                windows=rows, pending=pending, decided=not pending, move_to=move)
