@@ -147,7 +147,7 @@ def window_decision(cells, noise:float, a:str='transformer', control:str='conv',
     pending = [(s, p) for p in BLOCK_PRESETS for s in (a, control) if not ready(s, p)]
     rows = []
     for p in BLOCK_PRESETS[1:]:
-        row = dict(preset=p, block=PRESETS[p].block_size, ready=ready(a, base) and ready(control, base) and ready(a, p) and ready(control, p))
+        row = dict(preset=p, block=PRESETS[p].block_size, ready=all(ready(s, q) for s in (a, control) for q in (base, p)))
         if row['ready']:
             wa, w0 = (cell_walls(a, q, results) for q in (p, base))
             gain = by[a, base]['bpc'] - by[a, p]['bpc']
