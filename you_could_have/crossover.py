@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['CROSSOVER_STEPS', 'TOKEN_PRESETS', 'BLOCK_PRESETS', 'CROSSOVER_PRESETS', 'NAMES', 'crossover_cells', 'crossover',
-           'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan', 'window_decision']
+           'prediction_read', 'plot_crossover', 'step_seconds', 'measure_cost', 'cell_walls', 'crossover_plan',
+           'window_decision']
 
 # %% ../nbs/73_crossover.ipynb #4ab14109
 import datetime, os, statistics, time
@@ -55,6 +56,14 @@ def crossover(cells, a:str='transformer', b:str='gru', axis:str='tokens', noise:
     first = next((q['ahead'] for q in pts if q['ahead'] != 'tie'), None)
     flip = next((q['x'] for q in pts if first and q['ahead'] not in ('tie', first)), None)
     return dict(a=a, b=b, axis=axis, noise=noise, points=pts, first_ahead=first, flips_at=flip)
+
+# %% ../nbs/73_crossover.ipynb #e2297be7
+def prediction_read(cells, axis:str, noise:float, a:str='transformer', b:str='gru') -> dict:
+    "What a complete row along `axis` says of the prediction that `a` gains on `b` along it: `crossover`'s answer with `gain` (`a` less `b` at the first budget, less the same at the last) and `verdict`: 'holds' (a gain above `noise`), 'fails' (a loss above it), 'noise', or None while a cell of the row is not trained."
+    c = crossover(cells, a, b, axis, noise)
+    if len(c['points']) < len(TOKEN_PRESETS if axis == 'tokens' else BLOCK_PRESETS): return dict(c, gain=None, verdict=None)
+    g = c['points'][0]['diff'] - c['points'][-1]['diff']
+    return dict(c, gain=g, verdict='holds' if g > noise else 'fails' if -g > noise else 'noise')
 
 # %% ../nbs/73_crossover.ipynb #4d348c37
 def plot_crossover(cells, steps=CROSSOVER_STEPS, labels:dict=None, dpi:int=80):
